@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cgroup.h: one container's cgroup in every mounted hierarchy, behind a
+ * narrow interface; cgroup-v1.c and cgroup-v2.c implement the version
+ * specific parts. Used by the monitor (create, limits, kill, destroy), by
+ * vz attach (join) and by vz ls/info (stats).
+ *
+ * Safety: this host's hierarchies also hold the machine's own supervisor.
+ * Every path this module writes to, kills in or removes is
+ *   <hierarchy mount>/<parent>/<name>[/...]
+ * where parent's first component starts with "vz" and name is a valid
+ * container name; anything else is refused with -EPERM before any write.
+ */
+#pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "err.h"
+#include "spec.h"
+
+enum vz_cgroup_mode {
+	VZ_CGROUP_LEGACY,  /* only v1 hierarchies */
+	VZ_CGROUP_HYBRID,  /* v1 controllers, plus a controller-less cgroup2 (e.g. /sys/fs/cgroup/unified) */
+	VZ_CGROUP_UNIFIED, /* cgroup2 only */
+};
+
+struct vz_cgroup_layout; /* the mounted hierarchies, read from /proc/self/mountinfo once */
+struct vz_cgroup;        /* one container's cgroup in all of them */
+
+int vz_cgroup_layout_detect(struct vz_cgroup_layout **ret, vz_err *err);
+enum vz_cgroup_mode vz_cgroup_layout_mode(const struct vz_cgroup_layout *l);
+void vz_cgroup_layout_free(struct vz_cgroup_layout *l);
+
+/* No filesystem access; validates parent and name (-EPERM / -EINVAL). */
+int vz_cgroup_new(const struct vz_cgroup_layout *l, const char *parent, const char *name,
+		  struct vz_cgroup **ret, vz_err *err);
+void vz_cgroup_free(struct vz_cgroup *cg);
+static inline void vz_cgroup_freep(struct vz_cgroup **cg) { vz_cgroup_free(*cg); }
+
+/* Create parent (once; initialised: cpuset.cpus/mems copied on v1,
+ * controllers enabled in cgroup.subtree_control on v2) and the container's
+ * leaf in every hierarchy. -EEXIST if the leaf already exists. On failure
+ * nothing this call created is left. v1 also gets a device allow-list. */
+int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err);
+/* Write memory, swap, pids, cpu quota and weight. Unset limits are written
+ * as "unlimited" so a changed config takes effect. err names the file. */
+int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err);
+/* Move pid (0 = the caller) into the leaf of every hierarchy. */
+int vz_cgroup_attach(struct vz_cgroup *cg, pid_t pid, vz_err *err);
+/* O_DIRECTORY fd of the v2 leaf (for clone3 CLONE_INTO_CGROUP), or -EOPNOTSUPP
+ * when the layout is not unified. */
+int vz_cgroup_open_unified_fd(struct vz_cgroup *cg);
+
+/* Signal every process in the leaf and below, in every hierarchy. Returns
+ * the number signalled. */
+int vz_cgroup_kill(struct vz_cgroup *cg, int sig);
+/* 1 if any process is in the leaf or below, 0 if none (or it does not exist). */
+int vz_cgroup_populated(struct vz_cgroup *cg);
+/* SIGKILL whatever is left, wait up to timeout_ms for it to go, then remove
+ * the leaf and any sub-cgroups in every hierarchy. Missing is fine. The
+ * parent is kept. -EBUSY (err says which) if something could not go. */
+int vz_cgroup_destroy(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err);
+/* Whether the leaf exists in the first hierarchy (stale after a crash). */
+bool vz_cgroup_exists(struct vz_cgroup *cg);
+
+struct vz_cgroup_stats {
+	uint64_t memory_bytes;  /* v1 memory.usage_in_bytes, v2 memory.current */
+	uint64_t memory_limit;  /* 0 = unlimited */
+	uint64_t cpu_usage_ns;  /* v1 cpuacct.usage, v2 cpu.stat usage_usec * 1000 */
+	uint64_t pids;          /* pids.current */
+	uint64_t pids_limit;    /* 0 = unlimited */
+};
+/* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
+int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st);

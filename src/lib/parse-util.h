@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * parse-util.h: parsing the value syntaxes used in config files and on the
+ * command line: sizes, durations, bounded integers, signal and capability
+ * names; and the matching formatters. Pure functions, no I/O.
+ */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "macro.h"
+
+/* "1048576", "512K", "256M", "1.5G", "2T", also "256MB"/"256MiB" (all binary,
+ * 1K = 1024). Case-insensitive suffix. -EINVAL on syntax, -ERANGE on
+ * overflow. Negative numbers are -EINVAL. */
+int parse_size(const char *s, uint64_t *ret);
+/* "30" (seconds), "30s", "500ms", "2m", "1h", "1.5s". Result in ms. */
+int parse_duration_ms(const char *s, uint64_t *ret);
+/* Decimal only, whole string, no sign for unsigned; -ERANGE outside the type. */
+int parse_u32(const char *s, uint32_t *ret);
+int parse_u64(const char *s, uint64_t *ret);
+int parse_int(const char *s, int *ret);
+int parse_double(const char *s, double *ret);
+int parse_bool(const char *s, bool *ret); /* true/false/yes/no/1/0/on/off */
+
+/* "SIGUSR1", "USR1", "usr1", "10", "SIGRTMIN+3", "RTMIN+3". */
+int parse_signal(const char *s, int *ret);
+/* "SIGUSR1" for 10; "SIGRTMIN+3" for real-time signals; NULL if invalid. */
+const char *signal_to_string(int sig, char buf[static 16]);
+
+/* "sys_admin", "SYS_ADMIN", "CAP_SYS_ADMIN", "cap_sys_admin" -> CAP_SYS_ADMIN.
+ * -EINVAL for unknown names. */
+int parse_cap(const char *s, int *ret);
+/* "sys_admin" (lower case, no "cap_" prefix); NULL for unknown numbers. */
+const char *cap_to_string(int cap);
+/* The highest capability number known to this build. */
+int cap_last_known(void);
+
+/* Human-readable size for display: "0", "512", "12.3K", "256M", "1.5G". */
+const char *format_size(uint64_t v, char buf[static 16]);
+/* Compact duration for display: "250ms", "30s", "2m", "1h30m". */
+const char *format_duration_ms(uint64_t ms, char buf[static 24]);

@@ -1,0 +1,3 @@
+#include <stdbool.h>
+#include "tap.h"
+int main(void) { ok(true, "placeholder"); return tap_done(); }
