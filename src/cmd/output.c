@@ -1,1 +1,155 @@
-/* placeholder */
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * output.c: JSON writer and shared container formatting (see output.h).
+ */
+#include <inttypes.h>
+
+#include "output.h"
+#include "parse-util.h"
+
+void json_begin(struct json *j, FILE *f) { *j = (struct json){ .f = f }; }
+
+static void sep(struct json *j, const char *key)
+{
+	if (j->need_comma[j->depth])
+		fputc(',', j->f);
+	j->need_comma[j->depth] = true;
+	if (key) {
+		fputc('"', j->f);
+		fputs(key, j->f);
+		fputs("\":", j->f);
+	}
+}
+
+static void put_string(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		case '\t':
+			fputs("\\t", f);
+			break;
+		default:
+			if (*p < 0x20)
+				fprintf(f, "\\u%04x", *p);
+			else
+				fputc(*p, f);
+		}
+	}
+	fputc('"', f);
+}
+
+static void open_(struct json *j, const char *key, char c)
+{
+	sep(j, key);
+	fputc(c, j->f);
+	if (j->depth < 15)
+		j->depth++;
+	j->need_comma[j->depth] = false;
+}
+
+static void close_(struct json *j, char c)
+{
+	if (j->depth > 0)
+		j->depth--;
+	fputc(c, j->f);
+}
+
+void json_object_open(struct json *j, const char *key) { open_(j, key, '{'); }
+void json_object_close(struct json *j) { close_(j, '}'); }
+void json_array_open(struct json *j, const char *key) { open_(j, key, '['); }
+void json_array_close(struct json *j) { close_(j, ']'); }
+
+void json_str(struct json *j, const char *key, const char *v)
+{
+	sep(j, key);
+	if (v)
+		put_string(j->f, v);
+	else
+		fputs("null", j->f);
+}
+
+void json_int(struct json *j, const char *key, int64_t v)
+{
+	sep(j, key);
+	fprintf(j->f, "%" PRId64, v);
+}
+
+void json_uint(struct json *j, const char *key, uint64_t v)
+{
+	sep(j, key);
+	fprintf(j->f, "%" PRIu64, v);
+}
+
+void json_bool(struct json *j, const char *key, bool v)
+{
+	sep(j, key);
+	fputs(v ? "true" : "false", j->f);
+}
+
+void json_null(struct json *j, const char *key)
+{
+	sep(j, key);
+	fputs("null", j->f);
+}
+
+void json_end(struct json *j) { fputc('\n', j->f); }
+
+const char *info_state_label(const struct vz_info *i)
+{
+	if (i->stale)
+		return "STOPPED (monitor died)";
+	return vz_state_to_string(i->state) ?: "?";
+}
+
+void info_to_json(struct json *j, const struct vz_info *i)
+{
+	json_object_open(j, NULL);
+	json_str(j, "name", i->name);
+	json_str(j, "state", vz_state_to_string(i->state));
+	json_bool(j, "monitor_died", i->stale);
+	if (i->init_pid > 0)
+		json_int(j, "pid", i->init_pid);
+	else
+		json_null(j, "pid");
+	if (i->monitor_pid > 0 && i->state != VZ_STATE_STOPPED)
+		json_int(j, "monitor_pid", i->monitor_pid);
+	else
+		json_null(j, "monitor_pid");
+	json_null(j, "ipv4");
+	json_str(j, "config", i->config_path);
+	if (i->config_error)
+		json_str(j, "config_error", i->config_error);
+	if (i->have_spec) {
+		json_bool(j, "unprivileged", !i->privileged);
+		json_str(j, "template", i->template);
+		json_object_open(j, "idmap");
+		json_uint(j, "uid", i->idmap.uid);
+		json_uint(j, "gid", i->idmap.gid);
+		json_uint(j, "count", i->idmap.count);
+		json_object_close(j);
+	}
+	if (i->state != VZ_STATE_STOPPED) {
+		json_uint(j, "started_at", i->started_at);
+		json_uint(j, "restarts", i->restarts);
+	}
+	if (i->have_stats) {
+		json_uint(j, "memory_bytes", i->stats.memory_bytes);
+		json_uint(j, "memory_limit_bytes", i->stats.memory_limit);
+		json_uint(j, "cpu_usage_ns", i->stats.cpu_usage_ns);
+		json_uint(j, "pids", i->stats.pids);
+		json_uint(j, "pids_limit", i->stats.pids_limit);
+	} else {
+		json_null(j, "memory_bytes");
+	}
+	json_object_close(j);
+}

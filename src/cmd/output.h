@@ -1,1 +1,34 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * output.h: a small JSON writer (escaping, commas, nesting) for --json, and
+ * shared formatting of what ls and info print. Runs in commands.
+ */
 #pragma once
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "list.h"
+
+struct json {
+	FILE *f;
+	int depth;
+	bool need_comma[16];
+};
+
+void json_begin(struct json *j, FILE *f);
+void json_object_open(struct json *j, const char *key); /* key NULL inside arrays / at top */
+void json_object_close(struct json *j);
+void json_array_open(struct json *j, const char *key);
+void json_array_close(struct json *j);
+void json_str(struct json *j, const char *key, const char *v); /* NULL -> null */
+void json_int(struct json *j, const char *key, int64_t v);
+void json_uint(struct json *j, const char *key, uint64_t v);
+void json_bool(struct json *j, const char *key, bool v);
+void json_null(struct json *j, const char *key);
+void json_end(struct json *j); /* final newline */
+
+/* One container as a JSON object (ls --json and info --json share it). */
+void info_to_json(struct json *j, const struct vz_info *i);
+/* "STOPPED", or "STOPPED (monitor died)" when stale */
+const char *info_state_label(const struct vz_info *i);

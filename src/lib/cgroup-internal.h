@@ -1,2 +1,194 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * cgroup-internal.h: what cgroup.c shares with cgroup-v1.c and cgroup-v2.c:
+ * the detected layout (one struct vz_cg_hier per mounted hierarchy), the
+ * per-version ops table that cgroup.c dispatches through hierarchy by
+ * hierarchy (a hybrid host uses both), and small file helpers. Not a public
+ * interface; tests/root/test-cgroup.c includes it to inspect the layout.
+ */
 #pragma once
+
+#include <fcntl.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "err.h"
+#include "spec.h"
+
+/* The controllers vz writes to or reads from. A controller lives in exactly
+ * one hierarchy: a v1 mount that lists it, or the cgroup2 mount. */
+enum vz_cg_ctrl {
+	VZ_CG_MEMORY,
+	VZ_CG_CPU,
+	VZ_CG_CPUACCT, /* v2: cpu.stat, present in every cgroup2 directory */
+	VZ_CG_PIDS,
+	VZ_CG_CPUSET,
+	VZ_CG_DEVICES, /* v2: a BPF program, not supported yet */
+	VZ_CG_FREEZER, /* v2: cgroup.freeze, present in every non-root cgroup2 directory */
+	VZ_CG_IO,      /* v1 "blkio", v2 "io" */
+	_VZ_CG_CTRL_MAX,
+};
+
+struct vz_cg_ctrl_name {
+	const char *v1; /* option in a v1 mount's super options */
+	const char *v2; /* name in cgroup.controllers; "" = core files, NULL = not on v2 */
+};
+extern const struct vz_cg_ctrl_name vz_cg_ctrl_names[_VZ_CG_CTRL_MAX];
+
+struct vz_cg_hier;
+
+typedef int vz_cg_limit_fn(const char *leaf, const struct vz_limits *lim, vz_err *err);
+typedef void vz_cg_stat_fn(int leaf_fd, struct vz_cgroup_stats *st);
+
+struct vz_cg_ops {
+	const char *version; /* "v1" or "v2", for the debug log */
+	/* Before a sub-directory is made in dir (dir may be the mount point).
+	 * v2 enables controllers in dir's cgroup.subtree_control. May be NULL. */
+	int (*prepare)(const struct vz_cg_hier *h, const char *dir, vz_err *err);
+	/* After each component below the mount exists (created by this call or
+	 * not): v1 fills an empty cpuset and gives the leaf its device list. */
+	int (*init)(const struct vz_cg_hier *h, const char *parent, const char *dir, bool leaf,
+		    vz_err *err);
+	/* Limits and statistics, indexed by controller; NULL = not handled. */
+	vz_cg_limit_fn *set[_VZ_CG_CTRL_MAX];
+	vz_cg_stat_fn *stat[_VZ_CG_CTRL_MAX];
+	/* 1 if a process is in leaf or below, 0 if not, -errno. */
+	int (*populated)(const char *leaf);
+	/* Kill the whole subtree at once if the kernel can (v2 cgroup.kill):
+	 * 1 = done, 0 = not available, -errno. May be NULL. */
+	int (*kill_all)(const char *leaf);
+	/* Let frozen processes run (and die); best effort. May be NULL. */
+	void (*thaw)(const char *leaf);
+};
+
+extern const struct vz_cg_ops vz_cg_v1_ops;
+extern const struct vz_cg_ops vz_cg_v2_ops;
+
+struct vz_cg_hier {
+	char *mount;       /* mount point, e.g. /sys/fs/cgroup/memory */
+	char *root;        /* the cgroup mounted there, as mountinfo shows it ("/" usually) */
+	char *controllers; /* v1: "cpu,cpuacct", "name=systemd"; v2: cgroup.controllers */
+	bool v2;
+	const struct vz_cg_ops *ops;
+};
+
+struct vz_cgroup_layout {
+	enum vz_cgroup_mode mode;
+	struct vz_cg_hier *hier;
+	size_t n;
+	int by_ctrl[_VZ_CG_CTRL_MAX]; /* index into hier, -1 = not mounted */
+	int unified;                  /* index of the cgroup2 hierarchy, -1 = none */
+};
+
+/* vz_cgroup_layout_detect() from another mountinfo file (for tests). */
+int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_err *err);
+
+/* Index of the hierarchy whose controller list holds the token (e.g. "cpuacct",
+ * "name=systemd"), or -1. */
+int vz_cg_layout_find(const struct vz_cgroup_layout *l, const char *token);
+
+/* Write value to dir/file; err names both and the reason. */
+int vz_cg_write(const char *dir, const char *file, const char *value, vz_err *err);
+/* For a limit: a missing file is skipped when the limit is unset (set false)
+ * and is an error naming the controller when it is set. */
+int vz_cg_write_limit(const char *dir, const char *file, const char *value, const char *ctrl,
+		      bool set, vz_err *err);
+
+/* Whether a comma- or space-separated list holds the token. */
+static inline bool vz_cg_list_has(const char *list, const char *token)
+{
+	size_t len = strlen(token);
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ", \n");
+		if (n == len && strncmp(p, token, len) == 0)
+			return true;
+		p += n;
+		p += strspn(p, ", \n");
+	}
+	return false;
+}
+
+/* Read a small file below dfd (a leaf's fd) into buf, NUL-terminated; the
+ * length or -errno. No allocation: vz ls reads a few of these per container. */
+static inline int vz_cg_read_at(int dfd, const char *file, char *buf, size_t size)
+{
+	_cleanup_close_ int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	size_t n = 0;
+	while (n + 1 < size) {
+		ssize_t k = read(fd, buf + n, size - 1 - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -errno;
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	buf[n] = 0;
+	return (int)n;
+}
+
+static inline int vz_cg_read(const char *dir, const char *file, char *buf, size_t size)
+{
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof(path), "%s/%s", dir, file);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	return vz_cg_read_at(AT_FDCWD, path, buf, size);
+}
+
+/* A decimal u64 with an optional trailing newline; "max" is UINT64_MAX. */
+static inline int vz_cg_parse_u64(const char *s, uint64_t *ret)
+{
+	if (strncmp(s, "max", 3) == 0 && (s[3] == 0 || s[3] == '\n')) {
+		*ret = UINT64_MAX;
+		return 0;
+	}
+	if (*s < '0' || *s > '9')
+		return -EINVAL;
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return -errno;
+	if (*end != 0 && *end != '\n')
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+/* Read dfd/file as a u64; false (and *ret untouched) if unreadable. */
+static inline bool vz_cg_read_u64_at(int dfd, const char *file, uint64_t *ret)
+{
+	char buf[64];
+	return vz_cg_read_at(dfd, file, buf, sizeof(buf)) >= 0 && vz_cg_parse_u64(buf, ret) >= 0;
+}
+
+/* CFS bandwidth in both versions: run time per 100 ms period for "cpus"
+ * CPUs; 0 = unlimited. The kernel's minimum quota is 1 ms. */
+#define VZ_CG_CPU_PERIOD_US 100000
+static inline uint64_t vz_cg_cpu_quota_us(double cpus)
+{
+	if (!(cpus > 0))
+		return 0;
+	double q = cpus * VZ_CG_CPU_PERIOD_US + 0.5;
+	return q < 1000 ? 1000 : q > 1e15 ? (uint64_t)1e15 : (uint64_t)q;
+}
+
+/* pids.max and pids.current read the same in both versions (cgroup-v1.c). */
+int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err);
+void vz_cg_stat_pids(int leaf_fd, struct vz_cgroup_stats *st);
+
+/* Call fn with an fd of dir and of every directory below it, parents first.
+ * fn returns < 0 to fail, > 0 to stop early; the first non-zero value is
+ * returned. A missing dir is 0. */
+int vz_cg_walk(const char *dir, int (*fn)(int dfd, void *userdata), void *userdata);
+/* Call fn for each pid in the cgroup.procs of dir and of every directory
+ * below it. fn returns < 0 to fail, > 0 to stop early; the first non-zero
+ * value is returned. A missing dir is 0. */
+int vz_cg_for_each_pid(const char *dir, int (*fn)(pid_t pid, void *userdata), void *userdata);

@@ -1,2 +1,208 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: cgroup-v1.c is being written */
+/*
+ * cgroup-v1.c: the cgroup v1 side of one container's cgroup, hierarchy by
+ * hierarchy (kernel Documentation/admin-guide/cgroup-v1/): an initialised
+ * cpuset and a device allow-list at creation, memory/memsw, CFS bandwidth and
+ * shares, pids, statistics, and "populated" by reading cgroup.procs. Called
+ * through vz_cg_v1_ops by cgroup.c, in the monitor and in vz ls/info.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cgroup-internal.h"
+#include "fd-util.h"
+#include "log.h"
+
+/* The page counter's "unlimited" reads back as 9223372036854771712 (LONG_MAX
+ * rounded down to a page); anything this large is no limit. */
+#define V1_UNLIMITED_MIN (UINT64_C(1) << 62)
+
+/* A new cpuset cgroup has empty cpuset.cpus and cpuset.mems, and no process
+ * can join it until they are filled: copy them from the parent. Pre-existing
+ * components are fixed too if they were left empty (e.g. by a crash). */
+static int v1_fill_cpuset(const char *parent, const char *dir, vz_err *err)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	for (size_t i = 0; i < ELEMENTSOF(files); i++) {
+		char cur[4096], val[4096];
+		int r = vz_cg_read(dir, files[i], cur, sizeof(cur));
+		if (r < 0)
+			return vz_fail(err, r, "read %s/%s", dir, files[i]);
+		if (cur[strspn(cur, " \n")])
+			continue;
+		r = vz_cg_read(parent, files[i], val, sizeof(val));
+		if (r < 0)
+			return vz_fail(err, r, "read %s/%s", parent, files[i]);
+		val[strcspn(val, "\n")] = 0;
+		if (!val[0])
+			return vz_failx(err, ENOSPC, "%s/%s is empty: nothing to copy to %s",
+					parent, files[i], dir);
+		r = vz_cg_write(dir, files[i], val, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/* Everything is denied, then: mknod of any device (opening it is still
+ * checked), null zero full random urandom tty console ptmx, the pts
+ * devices (major 136) and fuse. */
+static const char *const v1_devices_allow[] = {
+	"c *:* m",   "b *:* m",   "c 1:3 rwm", "c 1:5 rwm",   "c 1:7 rwm",    "c 1:8 rwm",
+	"c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",   "c 136:* rwm", "c 10:229 rwm",
+};
+
+static int v1_devices(const char *leaf, vz_err *err)
+{
+	int r = vz_cg_write(leaf, "devices.deny", "a", err);
+	for (size_t i = 0; i < ELEMENTSOF(v1_devices_allow) && r >= 0; i++)
+		r = vz_cg_write(leaf, "devices.allow", v1_devices_allow[i], err);
+	return r;
+}
+
+static int v1_init(const struct vz_cg_hier *h, const char *parent, const char *dir, bool leaf,
+		   vz_err *err)
+{
+	int r = 0;
+	if (vz_cg_list_has(h->controllers, "cpuset"))
+		r = v1_fill_cpuset(parent, dir, err);
+	if (r >= 0 && leaf && vz_cg_list_has(h->controllers, "devices"))
+		r = v1_devices(dir, err);
+	return r;
+}
+
+static void fmt_limit(char *buf, size_t size, uint64_t v)
+{
+	if (v == UINT64_MAX)
+		snprintf(buf, size, "-1");
+	else
+		snprintf(buf, size, "%" PRIu64, v);
+}
+
+/* memory.limit_in_bytes must never exceed memory.memsw.limit_in_bytes, at
+ * any moment: when the new memory limit is above the current memsw limit
+ * (raising), memsw goes first; otherwise memory goes first. */
+static int v1_set_memory(const char *leaf, const struct vz_limits *lim, vz_err *err)
+{
+	uint64_t mem = lim->memory ? lim->memory : UINT64_MAX, memsw = UINT64_MAX, cur = 0;
+	bool swap_set = lim->swap != UINT64_MAX;
+	if (lim->memory && swap_set && lim->swap <= UINT64_MAX - lim->memory)
+		memsw = lim->memory + lim->swap;
+	char m[32], s[32], buf[64];
+	fmt_limit(m, sizeof(m), mem);
+	fmt_limit(s, sizeof(s), memsw);
+
+	int r = vz_cg_read(leaf, "memory.memsw.limit_in_bytes", buf, sizeof(buf));
+	if (r == -ENOENT) {
+		log_debug("cgroup: %s/memory.memsw.limit_in_bytes does not exist (no swap "
+			  "accounting): swap is not limited",
+			  leaf);
+		return vz_cg_write_limit(leaf, "memory.limit_in_bytes", m, "memory",
+					 lim->memory != 0, err);
+	}
+	if (r < 0 || vz_cg_parse_u64(buf, &cur) < 0)
+		cur = UINT64_MAX; /* unknown: memory first, as when lowering */
+	bool memsw_first = mem > cur;
+	if (memsw_first)
+		r = vz_cg_write(leaf, "memory.memsw.limit_in_bytes", s, err);
+	if (r >= 0)
+		r = vz_cg_write_limit(leaf, "memory.limit_in_bytes", m, "memory", lim->memory != 0,
+				      err);
+	if (r >= 0 && !memsw_first)
+		r = vz_cg_write(leaf, "memory.memsw.limit_in_bytes", s, err);
+	return r;
+}
+
+/* CFS bandwidth: cpus * period of run time per period; shares are the v2
+ * weight (1..10000, default 100) on v1's scale (default 1024, minimum 2). */
+static int v1_set_cpu(const char *leaf, const struct vz_limits *lim, vz_err *err)
+{
+	char quota[32] = "-1", period[32], shares[32];
+	uint64_t q = vz_cg_cpu_quota_us(lim->cpus);
+	if (q)
+		snprintf(quota, sizeof(quota), "%" PRIu64, q);
+	snprintf(period, sizeof(period), "%d", VZ_CG_CPU_PERIOD_US);
+	uint64_t weight = lim->cpu_weight ? lim->cpu_weight : 100;
+	snprintf(shares, sizeof(shares), "%" PRIu64, MAX(weight * 1024 / 100, (uint64_t)2));
+	bool quota_set = q != 0, weight_set = weight != 100;
+
+	int r = vz_cg_write_limit(leaf, "cpu.cfs_period_us", period, "cpu", quota_set, err);
+	if (r >= 0)
+		r = vz_cg_write_limit(leaf, "cpu.cfs_quota_us", quota, "cpu", quota_set, err);
+	if (r >= 0)
+		r = vz_cg_write_limit(leaf, "cpu.shares", shares, "cpu", weight_set, err);
+	return r;
+}
+
+int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err)
+{
+	char v[32] = "max";
+	if (lim->pids)
+		snprintf(v, sizeof(v), "%" PRIu64, lim->pids);
+	return vz_cg_write_limit(leaf, "pids.max", v, "pids", lim->pids != 0, err);
+}
+
+static void v1_stat_memory(int fd, struct vz_cgroup_stats *st)
+{
+	uint64_t v = 0;
+	if (vz_cg_read_u64_at(fd, "memory.usage_in_bytes", &v))
+		st->memory_bytes = v;
+	if (vz_cg_read_u64_at(fd, "memory.limit_in_bytes", &v))
+		st->memory_limit = v >= V1_UNLIMITED_MIN ? 0 : v;
+}
+
+static void v1_stat_cpuacct(int fd, struct vz_cgroup_stats *st)
+{
+	uint64_t v = 0;
+	if (vz_cg_read_u64_at(fd, "cpuacct.usage", &v))
+		st->cpu_usage_ns = v;
+}
+
+void vz_cg_stat_pids(int fd, struct vz_cgroup_stats *st)
+{
+	uint64_t v = 0;
+	if (vz_cg_read_u64_at(fd, "pids.current", &v))
+		st->pids = v;
+	if (vz_cg_read_u64_at(fd, "pids.max", &v))
+		st->pids_limit = v == UINT64_MAX ? 0 : v;
+}
+
+static int stop_at_first(pid_t pid, void *userdata) { return 1; }
+
+/* v1 has no "populated" file: any pid in the leaf or below. */
+static int v1_populated(const char *leaf)
+{
+	return vz_cg_for_each_pid(leaf, stop_at_first, NULL);
+}
+
+static int thaw_one(int dfd, void *userdata)
+{
+	_cleanup_close_ int fd = openat(dfd, "freezer.state", O_WRONLY | O_CLOEXEC);
+	if (fd >= 0)
+		(void)loop_write(fd, "THAWED", 6);
+	return 0;
+}
+
+/* Thawing a cgroup does not thaw a sub-cgroup frozen by itself: all of them. */
+static void v1_thaw(const char *leaf)
+{
+	log_debug("cgroup: write 'THAWED' to freezer.state of %s and below", leaf);
+	(void)vz_cg_walk(leaf, thaw_one, NULL);
+}
+
+const struct vz_cg_ops vz_cg_v1_ops = {
+	.version = "v1",
+	.init = v1_init,
+	.set = {
+		[VZ_CG_MEMORY] = v1_set_memory,
+		[VZ_CG_CPU] = v1_set_cpu,
+		[VZ_CG_PIDS] = vz_cg_set_pids,
+	},
+	.stat = {
+		[VZ_CG_MEMORY] = v1_stat_memory,
+		[VZ_CG_CPUACCT] = v1_stat_cpuacct,
+		[VZ_CG_PIDS] = vz_cg_stat_pids,
+	},
+	.populated = v1_populated,
+	.thaw = v1_thaw,
+};

@@ -1,2 +1,152 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: cgroup-v2.c is being written */
+/*
+ * cgroup-v2.c: the cgroup v2 side of one container's cgroup (kernel
+ * Documentation/admin-guide/cgroup-v2.rst): controllers passed down through
+ * cgroup.subtree_control, memory.max/memory.swap.max, cpu.max/cpu.weight,
+ * pids, statistics, cgroup.events, cgroup.kill and cgroup.freeze. Device
+ * control on v2 needs a BPF program and is not done yet. Called through
+ * vz_cg_v2_ops by cgroup.c, in the monitor and in vz ls/info.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+
+#include "cgroup-internal.h"
+#include "log.h"
+
+/* A controller's files appear in a cgroup only when its parent lists it in
+ * cgroup.subtree_control. Enable the ones vz uses that dir offers and does
+ * not pass down yet; nothing is written when all are on (a systemd host's
+ * root already has them). A cgroup other than the root that holds processes
+ * itself cannot pass controllers down ("no internal processes"). */
+static int v2_prepare(const struct vz_cg_hier *h, const char *dir, vz_err *err)
+{
+	char avail[512], on[512], add[128] = "";
+	int r = vz_cg_read(dir, "cgroup.controllers", avail, sizeof(avail));
+	if (r < 0)
+		return vz_fail(err, r, "read %s/cgroup.controllers", dir);
+	r = vz_cg_read(dir, "cgroup.subtree_control", on, sizeof(on));
+	if (r < 0)
+		return vz_fail(err, r, "read %s/cgroup.subtree_control", dir);
+	for (int c = 0; c < _VZ_CG_CTRL_MAX; c++) {
+		const char *name = vz_cg_ctrl_names[c].v2;
+		if (name && *name && vz_cg_list_has(avail, name) && !vz_cg_list_has(on, name))
+			snprintf(add + strlen(add), sizeof(add) - strlen(add), "%s+%s",
+				 add[0] ? " " : "", name);
+	}
+	if (!add[0])
+		return 0;
+	r = vz_cg_write(dir, "cgroup.subtree_control", add, err);
+	if (r == -EBUSY)
+		return vz_failx(err, EBUSY,
+				"enable controllers '%s' in %s/cgroup.subtree_control: that "
+				"cgroup holds processes itself, and cgroup v2 passes controllers "
+				"down only through cgroups without processes",
+				add, dir);
+	return r;
+}
+
+static void fmt_max(char *buf, size_t size, uint64_t v, bool unlimited)
+{
+	if (unlimited)
+		snprintf(buf, size, "max");
+	else
+		snprintf(buf, size, "%" PRIu64, v);
+}
+
+/* memory.swap.max is swap alone (v1's memsw is memory + swap). Without swap
+ * accounting the file is missing and swap is not limited. */
+static int v2_set_memory(const char *leaf, const struct vz_limits *lim, vz_err *err)
+{
+	char m[32], s[32];
+	fmt_max(m, sizeof(m), lim->memory, lim->memory == 0);
+	fmt_max(s, sizeof(s), lim->swap, lim->swap == UINT64_MAX);
+	int r = vz_cg_write_limit(leaf, "memory.max", m, "memory", lim->memory != 0, err);
+	if (r >= 0)
+		r = vz_cg_write_limit(leaf, "memory.swap.max", s, "memory", false, err);
+	return r;
+}
+
+/* cpu.max is "$MAX $PERIOD"; cpu.weight is 1..10000, default 100. */
+static int v2_set_cpu(const char *leaf, const struct vz_limits *lim, vz_err *err)
+{
+	char max[64], weight[32];
+	uint64_t q = vz_cg_cpu_quota_us(lim->cpus);
+	fmt_max(max, sizeof(max), q, q == 0);
+	snprintf(max + strlen(max), sizeof(max) - strlen(max), " %d", VZ_CG_CPU_PERIOD_US);
+	uint32_t w = lim->cpu_weight ? lim->cpu_weight : 100;
+	snprintf(weight, sizeof(weight), "%" PRIu32, w);
+
+	int r = vz_cg_write_limit(leaf, "cpu.max", max, "cpu", q != 0, err);
+	if (r >= 0)
+		r = vz_cg_write_limit(leaf, "cpu.weight", weight, "cpu", w != 100, err);
+	return r;
+}
+
+static void v2_stat_memory(int fd, struct vz_cgroup_stats *st)
+{
+	uint64_t v = 0;
+	if (vz_cg_read_u64_at(fd, "memory.current", &v))
+		st->memory_bytes = v;
+	if (vz_cg_read_u64_at(fd, "memory.max", &v))
+		st->memory_limit = v == UINT64_MAX ? 0 : v;
+}
+
+/* cpu.stat is a core file: it exists without the cpu controller. */
+static void v2_stat_cpu(int fd, struct vz_cgroup_stats *st)
+{
+	char buf[1024];
+	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) < 0)
+		return;
+	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+		uint64_t v = 0;
+		if (startswith(p, "usage_usec ") && vz_cg_parse_u64(p + 11, &v) >= 0) {
+			st->cpu_usage_ns = v * 1000;
+			return;
+		}
+	}
+}
+
+/* cgroup.events: "populated 1" while any process is in the subtree. */
+static int v2_populated(const char *leaf)
+{
+	char buf[256];
+	int r = vz_cg_read(leaf, "cgroup.events", buf, sizeof(buf));
+	if (r < 0)
+		return r == -ENOENT ? 0 : r;
+	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n')
+		if (startswith(p, "populated "))
+			return p[10] == '1';
+	return 0;
+}
+
+/* cgroup.kill (Linux 5.14) SIGKILLs the whole subtree, forks included. */
+static int v2_kill_all(const char *leaf)
+{
+	int r = vz_cg_write(leaf, "cgroup.kill", "1", NULL);
+	if (r == -ENOENT)
+		return 0;
+	return r < 0 ? r : 1;
+}
+
+static void v2_thaw(const char *leaf)
+{
+	(void)vz_cg_write_limit(leaf, "cgroup.freeze", "0", "freezer", false, NULL);
+}
+
+const struct vz_cg_ops vz_cg_v2_ops = {
+	.version = "v2",
+	.prepare = v2_prepare,
+	.set = {
+		[VZ_CG_MEMORY] = v2_set_memory,
+		[VZ_CG_CPU] = v2_set_cpu,
+		[VZ_CG_PIDS] = vz_cg_set_pids,
+	},
+	.stat = {
+		[VZ_CG_MEMORY] = v2_stat_memory,
+		[VZ_CG_CPUACCT] = v2_stat_cpu,
+		[VZ_CG_PIDS] = vz_cg_stat_pids,
+	},
+	.populated = v2_populated,
+	.kill_all = v2_kill_all,
+	.thaw = v2_thaw,
+};

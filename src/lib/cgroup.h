@@ -31,6 +31,7 @@ struct vz_cgroup;        /* one container's cgroup in all of them */
 int vz_cgroup_layout_detect(struct vz_cgroup_layout **ret, vz_err *err);
 enum vz_cgroup_mode vz_cgroup_layout_mode(const struct vz_cgroup_layout *l);
 void vz_cgroup_layout_free(struct vz_cgroup_layout *l);
+static inline void vz_cgroup_layout_freep(struct vz_cgroup_layout **l) { vz_cgroup_layout_free(*l); }
 
 /* No filesystem access; validates parent and name (-EPERM / -EINVAL). */
 int vz_cgroup_new(const struct vz_cgroup_layout *l, const char *parent, const char *name,

@@ -1,2 +1,200 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: child.c is being written */
+/*
+ * child.c: everything the container child does between clone3 and
+ * execve(init) (see child.h and sync.h for the steps). Runs in the container
+ * child: pid 1 of its pid namespace, root of its user namespace once the
+ * monitor has written the maps.
+ */
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+
+#include "caps.h"
+#include "child.h"
+#include "dev.h"
+#include "fd-util.h"
+#include "mount.h"
+#include "rootfs.h"
+#include "strv.h"
+#include "sync.h"
+
+#define SYNC_FD 3
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+static _noreturn_ void fail_and_exit(vz_err *err, enum vz_start_step step)
+{
+	vz_err_prefix(err, "%s", vz_step_to_string(step));
+	vz_err_ensure(err, EIO);
+	vz_sync_send(SYNC_FD, VZ_SYNC_ERROR, err, NULL, 0);
+	_exit(1);
+}
+
+/* The child starts with the monitor's signal mask (signalfd blocks SIGCHLD
+ * and others) and fds; init must get neither. */
+static int reset_process(int sync_fd)
+{
+	sigset_t all;
+	sigemptyset(&all);
+	if (sigprocmask(SIG_SETMASK, &all, NULL) < 0)
+		return -errno;
+	for (int sig = 1; sig < _NSIG; sig++)
+		if (sig != SIGKILL && sig != SIGSTOP)
+			signal(sig, SIG_DFL);
+	if (sync_fd != SYNC_FD && dup2(sync_fd, SYNC_FD) < 0)
+		return -errno;
+	if (close_range(SYNC_FD + 1, ~0U, 0) < 0)
+		return -errno;
+	umask(022);
+	return 0;
+}
+
+static int become_root(const struct vz_run *run, vz_err *err)
+{
+	if (run->spec->privileged)
+		return 0;
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		return vz_fail(err, errno, "become root in the user namespace");
+	if (setgroups(0, NULL) < 0)
+		return vz_fail(err, errno, "clear supplementary groups");
+	return 0;
+}
+
+static int loopback_up(vz_err *err)
+{
+	_cleanup_close_ int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return vz_fail(err, errno, "socket");
+	struct ifreq ifr = { 0 };
+	strcpy(ifr.ifr_name, "lo");
+	if (ioctl(fd, SIOCGIFFLAGS, &ifr) < 0)
+		return vz_fail(err, errno, "get flags of lo");
+	ifr.ifr_flags |= IFF_UP | IFF_RUNNING;
+	if (ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)
+		return vz_fail(err, errno, "bring lo up");
+	return 0;
+}
+
+static int setup_identity(const struct vz_run *run, vz_err *err)
+{
+	const char *h = run->spec->hostname;
+	if (sethostname(h, strlen(h)) < 0)
+		return vz_fail(err, errno, "set hostname '%s'", h);
+	return loopback_up(err);
+}
+
+/* /dev/console is init's stdio but, as on real hardware, nobody's
+ * controlling terminal: a getty on the console must be able to take it
+ * (TIOCSCTTY steals a terminal only with CAP_SYS_ADMIN in the initial user
+ * namespace, which a container never has). */
+static int setup_console(vz_err *err)
+{
+	if (setsid() < 0)
+		return vz_fail(err, errno, "setsid");
+	int fd = open("/dev/console", O_RDWR | O_NOCTTY);
+	if (fd < 0)
+		return vz_fail(err, errno, "open /dev/console");
+	for (int i = 0; i <= 2; i++)
+		if (dup2(fd, i) < 0)
+			return vz_fail(err, errno, "dup2 console");
+	if (fd > 2)
+		close(fd);
+	return 0;
+}
+
+static char **init_environment(const struct vz_run *run)
+{
+	char **env = NULL;
+	if (strv_push(&env, "container=vz") < 0 || strv_push(&env, "PATH=" DEFAULT_PATH) < 0 ||
+	    strv_push(&env, "TERM=linux") < 0 || strv_push(&env, "HOME=/") < 0)
+		goto fail;
+	STRV_FOREACH (e, run->spec->env)
+		if (strv_env_set(&env, *e) < 0)
+			goto fail;
+	return env;
+fail:
+	strv_free(env);
+	return NULL;
+}
+
+/* Everything between receiving MAPPED and sending READY. */
+static void setup_container(const struct vz_run *run, int lower_fd)
+{
+	vz_err err = { 0 };
+	_cleanup_free_ char *root = NULL;
+
+	/* Nothing mounted from here on may propagate back to the host. */
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0) {
+		vz_fail(&err, errno, "make / a slave mount");
+		fail_and_exit(&err, VZ_STEP_ROOTFS);
+	}
+	if (vz_run_step(run, VZ_STEP_ROOTFS, &err) < 0 ||
+	    rootfs_mount_in_child(&run->rootfs, lower_fd, &root, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_ROOTFS);
+	safe_close(lower_fd);
+	if (vz_run_step(run, VZ_STEP_MOUNTS, &err) < 0 ||
+	    mount_api_fs_in_child(root, run->spec->privileged, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_MOUNTS);
+	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
+	    dev_setup_in_child(root, run->console.slave_path, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_DEV);
+	if (vz_run_step(run, VZ_STEP_PIVOT, &err) < 0 || rootfs_pivot_in_child(root, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_PIVOT);
+	if (vz_run_step(run, VZ_STEP_IDENTITY, &err) < 0 || setup_identity(run, &err) < 0 ||
+	    setup_console(&err) < 0)
+		fail_and_exit(&err, VZ_STEP_IDENTITY);
+	if (vz_run_step(run, VZ_STEP_CAPS, &err) < 0 ||
+	    caps_limit_bounding(caps_kept_mask(run->spec->caps_drop), &err) < 0)
+		fail_and_exit(&err, VZ_STEP_CAPS);
+}
+
+_noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
+{
+	vz_err err = { 0 };
+	int lower_fd = -EBADF;
+	size_t nfds = 1;
+
+	if (reset_process(sync_fd) < 0)
+		_exit(1);
+	if (vz_sync_expect(SYNC_FD, VZ_SYNC_MAPPED, &lower_fd, &nfds, &err) < 0)
+		_exit(1); /* the monitor failed a step; it reports that itself */
+	if (nfds == 0)
+		lower_fd = -EBADF;
+	if (become_root(run, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_ROOTFS);
+	/* On v2 clone3 already made the cgroup namespace inside the
+	 * container's cgroup; on v1 the monitor has now moved us there. */
+	if (vz_cgroup_layout_mode(run->layout) != VZ_CGROUP_UNIFIED && unshare(CLONE_NEWCGROUP) < 0) {
+		vz_fail(&err, errno, "new cgroup namespace");
+		fail_and_exit(&err, VZ_STEP_ROOTFS);
+	}
+
+	setup_container(run, lower_fd);
+
+	/* Die with the monitor: the parent-death signal is reset by the
+	 * credential change above, so it is set here, and the READY/EXEC round
+	 * trip proves the monitor was still alive after it was set. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0) {
+		vz_fail(&err, errno, "set the parent-death signal");
+		fail_and_exit(&err, VZ_STEP_EXEC);
+	}
+	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, NULL, 0) < 0 ||
+	    vz_sync_expect(SYNC_FD, VZ_SYNC_EXEC, NULL, NULL, &err) < 0)
+		_exit(1);
+
+	char **env = init_environment(run);
+	if (!env)
+		vz_failx(&err, ENOMEM, "out of memory");
+	if (!env || vz_run_step(run, VZ_STEP_EXEC, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_EXEC);
+	execve(run->spec->init[0], run->spec->init, env);
+	vz_fail(&err, errno, "init '%s'", run->spec->init[0]);
+	fail_and_exit(&err, VZ_STEP_EXEC);
+}

@@ -1,2 +1,44 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: client.c is being written */
+/*
+ * client.c: requests to a container's monitor (see client.h). Runs in
+ * commands.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include "client.h"
+
+int vz_client_connect(const struct vz_global *g, const char *name, int *ret_fd, vz_err *err)
+{
+	_cleanup_free_ char *path = vz_path(g, name, VZ_PATH_CONTROL);
+	if (!path)
+		return -ENOMEM;
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(sa.sun_path))
+		return vz_failx(err, ENAMETOOLONG, "control socket path '%s' is too long", path);
+	strcpy(sa.sun_path, path);
+	_cleanup_close_ int fd = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return vz_fail(err, errno, "socket");
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		if (errno == ENOENT || errno == ECONNREFUSED)
+			return vz_failx(err, ENOTCONN, "container '%s' is not running", name);
+		return vz_fail(err, errno, "connect to the monitor of '%s'", name);
+	}
+	*ret_fd = TAKE_FD(fd);
+	return 0;
+}
+
+int vz_client_call(int fd, const struct vz_msg *req, struct vz_msg *reply, int *fds,
+		   size_t *nfds, vz_err *err)
+{
+	int r = vz_msg_send(fd, req, NULL, 0);
+	if (r < 0)
+		return vz_fail(err, r, "send request to the monitor");
+	r = vz_msg_recv(fd, reply, fds, nfds, err);
+	if (r == -ECONNRESET)
+		return vz_failx(err, ECONNRESET, "the monitor closed the connection without a reply");
+	if (r < 0)
+		return r;
+	return vz_msg_to_err(reply, err);
+}

@@ -1,2 +1,129 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: console.c is being written */
+/*
+ * console.c: the console pty and its log (see console.h). Runs in the
+ * monitor.
+ */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <termios.h>
+
+#include "console.h"
+#include "fd-util.h"
+#include "fs-util.h"
+#include "log.h"
+
+static int log_open(struct vz_console *c)
+{
+	c->log_fd = safe_close(c->log_fd);
+	c->log_fd = open(c->log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (c->log_fd < 0)
+		return -errno;
+	struct stat st;
+	c->log_written = fstat(c->log_fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+	return 0;
+}
+
+static int log_rotate(struct vz_console *c)
+{
+	if (c->log_files == 0) {
+		if (ftruncate(c->log_fd, 0) < 0)
+			return -errno;
+		c->log_written = 0;
+		return 0;
+	}
+	for (uint32_t k = c->log_files; k >= 1; k--) {
+		_cleanup_free_ char *from = k == 1 ? strdup(c->log_path)
+						   : strdup_printf("%s.%u", c->log_path, k - 1);
+		_cleanup_free_ char *to = strdup_printf("%s.%u", c->log_path, k);
+		if (!from || !to)
+			return -ENOMEM;
+		if (rename(from, to) < 0 && errno != ENOENT)
+			log_warn("rotate %s: %m", from);
+	}
+	return log_open(c);
+}
+
+static void log_append(struct vz_console *c, const char *buf, size_t n)
+{
+	if (c->log_fd < 0)
+		return;
+	if (c->log_written + n > c->log_size && c->log_written > 0 && log_rotate(c) < 0) {
+		log_warn("console log %s: rotation failed, log disabled", c->log_path);
+		c->log_fd = safe_close(c->log_fd);
+		return;
+	}
+	if (loop_write(c->log_fd, buf, n) < 0) {
+		log_warn("console log %s: write failed: %m", c->log_path);
+		return;
+	}
+	c->log_written += n;
+}
+
+int vz_console_open(struct vz_console *c, uid_t uid, gid_t gid, const char *log_path,
+		    uint64_t log_size, uint32_t log_files, vz_err *err)
+{
+	c->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (c->master < 0)
+		return vz_fail(err, errno, "open a pty");
+	if (unlockpt(c->master) < 0 || ptsname_r(c->master, c->slave_path, sizeof(c->slave_path)))
+		return vz_fail(err, errno, "set up the console pty");
+	if (chown(c->slave_path, uid, gid) < 0 || chmod(c->slave_path, 0620) < 0)
+		return vz_fail(err, errno, "hand '%s' to the container", c->slave_path);
+	c->slave = open(c->slave_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (c->slave < 0)
+		return vz_fail(err, errno, "open '%s'", c->slave_path);
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	(void)ioctl(c->master, TIOCSWINSZ, &ws);
+	fd_nonblock(c->master, true);
+
+	c->log_size = log_size;
+	c->log_files = log_files;
+	if (log_path && log_size > 0) {
+		c->log_path = strdup(log_path);
+		if (!c->log_path)
+			return -ENOMEM;
+		int r = log_open(c);
+		if (r < 0)
+			return vz_fail(err, r, "open console log '%s'", log_path);
+	}
+	log_debug("console pty %s", c->slave_path);
+	return 0;
+}
+
+ssize_t vz_console_drain(struct vz_console *c)
+{
+	char buf[8192];
+	ssize_t total = 0;
+	for (;;) {
+		ssize_t n = read(c->master, buf, sizeof(buf));
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			/* EAGAIN: nothing more; EIO: no slave open at all. */
+			return total;
+		}
+		if (n == 0)
+			return total;
+		log_append(c, buf, (size_t)n);
+		if (c->echo_fd >= 0 && loop_write(c->echo_fd, buf, (size_t)n) < 0)
+			c->echo_fd = -EBADF; /* the foreground terminal went away */
+		total += n;
+	}
+}
+
+int vz_console_input(struct vz_console *c, const void *buf, size_t n)
+{
+	return loop_write(c->master, buf, n);
+}
+
+void vz_console_close(struct vz_console *c)
+{
+	c->master = safe_close(c->master);
+	c->slave = safe_close(c->slave);
+	c->log_fd = safe_close(c->log_fd);
+	free(c->log_path);
+	c->log_path = NULL;
+}

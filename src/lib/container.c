@@ -1,2 +1,468 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: container.c is being written */
+/*
+ * container.c: create, destroy, start and stop (see container.h). Runs in
+ * commands.
+ */
+#include <dirent.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "client.h"
+#include "config.h"
+#include "container.h"
+#include "fd-util.h"
+#include "fs-util.h"
+#include "idmap.h"
+#include "lock.h"
+#include "log.h"
+#include "proto.h"
+#include "runtime.h"
+#include "strv.h"
+#include "template.h"
+
+/* ------------------------------------------------------------------ create */
+
+/* The id range recorded in a container's config, read directly so that a
+ * container whose config has some other mistake still keeps its range. */
+static int read_idmap(const char *path, struct vz_idmap *ret, vz_err *err)
+{
+	config_t cfg;
+	config_init(&cfg);
+	int r = 0;
+	if (!config_read_file(&cfg, path)) {
+		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+			r = -ENOENT;
+		else
+			r = vz_failx(err, EINVAL, "%s:%d: %s (cannot tell which ids it uses)",
+				     path, config_error_line(&cfg), config_error_text(&cfg));
+		config_destroy(&cfg);
+		return r;
+	}
+	long long uid = 0, gid = 0, count = 0;
+	if (config_lookup_int64(&cfg, "idmap.uid", &uid) && config_lookup_int64(&cfg, "idmap.gid", &gid)) {
+		if (!config_lookup_int64(&cfg, "idmap.count", &count))
+			count = 65536;
+		*ret = (struct vz_idmap){ (uint32_t)uid, (uint32_t)gid, (uint32_t)count };
+	} else {
+		r = -ENOENT;
+	}
+	config_destroy(&cfg);
+	return r;
+}
+
+static int used_ranges(const struct vz_global *g, struct vz_idmap **ret, size_t *n, vz_err *err)
+{
+	*ret = NULL;
+	*n = 0;
+	DIR *d = opendir(g->lib_dir);
+	if (!d)
+		return errno == ENOENT ? 0 : vz_fail(err, errno, "open '%s'", g->lib_dir);
+	int r = 0;
+	struct dirent *de;
+	while ((de = readdir(d)) && r >= 0) {
+		if (de->d_name[0] == '.')
+			continue;
+		_cleanup_free_ char *p = vz_path(g, de->d_name, VZ_PATH_CONFIG);
+		struct vz_idmap m;
+		if (!p)
+			r = -ENOMEM;
+		else if ((r = read_idmap(p, &m, err)) == -ENOENT)
+			r = 0;
+		else if (r >= 0) {
+			struct vz_idmap *nr = realloc(*ret, (*n + 1) * sizeof(**ret));
+			if (!nr)
+				r = -ENOMEM;
+			else
+				(*ret = nr)[(*n)++] = m;
+		}
+	}
+	closedir(d);
+	if (r < 0) {
+		free(*ret);
+		*ret = NULL;
+	}
+	return r;
+}
+
+static int allocate_ids(const struct vz_global *g, struct vz_idmap *ret, vz_err *err)
+{
+	struct passwd *pw = getpwnam(g->subid_user);
+	long uid = pw ? (long)pw->pw_uid : -1;
+	_cleanup_free_ struct vz_subid_range *su = NULL, *sg = NULL;
+	_cleanup_free_ struct vz_idmap *used = NULL;
+	size_t nsu = 0, nsg = 0, nused = 0;
+	int r = vz_subid_read(g->subuid_file, g->subid_user, uid, &su, &nsu, err);
+	if (r >= 0)
+		r = vz_subid_read(g->subgid_file, g->subid_user, uid, &sg, &nsg, err);
+	if (r < 0)
+		return r;
+	if (nsu == 0 || nsg == 0)
+		return vz_failx(err, ENOENT,
+				"no subordinate %s for '%s' in %s (add a line such as "
+				"'%s:1048576:1073741824')",
+				nsu == 0 ? "uids" : "gids", g->subid_user,
+				nsu == 0 ? g->subuid_file : g->subgid_file, g->subid_user);
+	r = used_ranges(g, &used, &nused, err);
+	if (r < 0)
+		return r;
+	r = vz_idmap_allocate(su, nsu, sg, nsg, used, nused, g->idmap_size, ret, err);
+	if (r < 0)
+		vz_err_prefix(err, "%s, %s", g->subuid_file, g->subgid_file);
+	return r;
+}
+
+static int make_owned_dir(const char *path, mode_t mode, uid_t uid, gid_t gid, vz_err *err)
+{
+	if (mkdir(path, mode) < 0)
+		return vz_fail(err, errno, "create '%s'", path);
+	if (chown(path, uid, gid) < 0)
+		return vz_fail(err, errno, "chown '%s'", path);
+	return 0;
+}
+
+/* lib/NAME with config, delta and work (owned by the container's root, who
+ * mounts the overlay from inside its user namespace) and the rootfs mount
+ * point. lib/NAME is 0711: the container's root must traverse it. */
+static int make_container_dir(const struct vz_global *g, const char *name, config_t *cfg,
+			      const struct vz_idmap *ids, vz_err *err)
+{
+	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
+	_cleanup_free_ char *conf = vz_path(g, name, VZ_PATH_CONFIG);
+	_cleanup_free_ char *delta = vz_path(g, name, VZ_PATH_DELTA);
+	_cleanup_free_ char *work = vz_path(g, name, VZ_PATH_WORK);
+	_cleanup_free_ char *rootfs = vz_path(g, name, VZ_PATH_ROOTFS);
+	if (!dir || !conf || !delta || !work || !rootfs)
+		return -ENOMEM;
+	if (mkdir(dir, 0711) < 0)
+		return errno == EEXIST ? vz_failx(err, EEXIST, "container '%s' already exists", name)
+				       : vz_fail(err, errno, "create '%s'", dir);
+	if (chmod(dir, 0711) < 0)
+		return vz_fail(err, errno, "chmod '%s'", dir);
+	int r = vz_config_write_file(cfg, conf, err);
+	if (r >= 0)
+		r = make_owned_dir(delta, 0755, ids->uid, ids->gid, err);
+	if (r >= 0)
+		r = make_owned_dir(work, 0700, ids->uid, ids->gid, err);
+	if (r >= 0)
+		r = make_owned_dir(rootfs, 0755, 0, 0, err);
+	return r;
+}
+
+static int set_idmap(config_t *cfg, const struct vz_idmap *ids, vz_err *err)
+{
+	char v[3][16];
+	snprintf(v[0], sizeof(v[0]), "%u", ids->uid);
+	snprintf(v[1], sizeof(v[1]), "%u", ids->gid);
+	snprintf(v[2], sizeof(v[2]), "%u", ids->count);
+	int r = vz_config_set(cfg, "idmap.uid", v[0], err);
+	if (r >= 0)
+		r = vz_config_set(cfg, "idmap.gid", v[1], err);
+	if (r >= 0)
+		r = vz_config_set(cfg, "idmap.count", v[2], err);
+	return r;
+}
+
+static int apply_settings(config_t *cfg, char **settings, vz_err *err)
+{
+	STRV_FOREACH (kv, settings) {
+		if (startswith(*kv, "idmap.") || startswith(*kv, "rootfs.") ||
+		    startswith(*kv, "template="))
+			return vz_failx(err, EINVAL, "-c %s: this key is set by vz create itself",
+					*kv);
+		int r = vz_config_set_kv(cfg, *kv, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static bool container_exists(const struct vz_global *g, const char *name)
+{
+	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
+	return dir && path_exists(dir);
+}
+
+/* Everything under the global lock: ids, directory, config, final check. */
+static int create_locked(const struct vz_global *g, const char *name, config_t *cfg, vz_err *err)
+{
+	if (container_exists(g, name))
+		return vz_failx(err, EEXIST, "container '%s' already exists", name);
+	struct vz_idmap ids;
+	int r = allocate_ids(g, &ids, err);
+	if (r >= 0)
+		r = set_idmap(cfg, &ids, err);
+	if (r < 0)
+		return r;
+	r = make_container_dir(g, name, cfg, &ids, err);
+	if (r >= 0) {
+		/* The file as written must load, with vz.conf's defaults applied. */
+		_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
+		r = vz_spec_load(g, name, &spec, err);
+	}
+	if (r < 0 && r != -EEXIST) {
+		_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
+		if (dir)
+			rm_rf(dir);
+	}
+	return r;
+}
+
+int vz_container_create(const struct vz_global *g, const char *name,
+			const struct vz_create_opts *o, vz_err *err)
+{
+	if (!vz_name_is_valid(name))
+		return vz_failx(err, EINVAL,
+				"invalid container name '%s': use 1-%d letters, digits, '-' and "
+				"'.', starting and ending with a letter or digit",
+				name, VZ_NAME_MAX);
+	if (container_exists(g, name))
+		return vz_failx(err, EEXIST, "container '%s' already exists", name);
+	if (!o->template)
+		return vz_failx(err, EINVAL, "no template given (-t TEMPLATE)");
+
+	config_t cfg;
+	config_init(&cfg);
+	int r = vz_config_set(&cfg, "template", o->template, err);
+	if (r >= 0)
+		r = apply_settings(&cfg, o->settings, err);
+	_cleanup_free_ char *lower = NULL;
+	if (r >= 0)
+		r = vz_template_prepare(g, o->template, o->template_args, name, &lower, err);
+	if (r >= 0)
+		r = vz_config_set(&cfg, "rootfs.lower", lower, err);
+	_cleanup_close_ int lock = -EBADF;
+	if (r >= 0)
+		r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	if (r >= 0)
+		r = create_locked(g, name, &cfg, err);
+	config_destroy(&cfg);
+	return r;
+}
+
+/* ------------------------------------------------------------------ stop */
+
+static int stop_locked(const struct vz_global *g, const char *name, const struct vz_stop_opts *o,
+		       vz_err *err)
+{
+	struct vz_status st;
+	int r = vz_runtime_status(g, name, &st);
+	if (r < 0)
+		return vz_fail(err, r, "read the state of '%s'", name);
+	if (st.stale) {
+		r = vz_runtime_cleanup_stale(g, name, err);
+		return r < 0 ? r : 1;
+	}
+	if (st.state == VZ_STATE_STOPPED)
+		return vz_failx(err, ENOTCONN, "container '%s' is not running", name);
+
+	_cleanup_close_ int fd = -EBADF;
+	r = vz_client_connect(g, name, &fd, err);
+	if (r < 0)
+		return r;
+	struct vz_msg req, reply;
+	vz_msg_init(&req, VZ_MSG_STOP);
+	if (o->timeout_ms >= 0)
+		vz_msg_put_int(&req, VZ_F_TIMEOUT_MS, (uint64_t)o->timeout_ms);
+	vz_msg_put_int(&req, VZ_F_FLAGS, o->kill ? VZ_STOP_KILL : 0);
+	r = vz_client_call(fd, &req, &reply, NULL, NULL, err);
+	if (r == -ECONNRESET) {
+		/* The monitor died while stopping; clean up what it left. */
+		vz_err_clear(err);
+		if (vz_runtime_status(g, name, &st) >= 0 && st.stale)
+			return vz_runtime_cleanup_stale(g, name, err);
+		return vz_failx(err, ECONNRESET, "the monitor of '%s' went away while stopping",
+				name);
+	}
+	return r;
+}
+
+int vz_container_stop(const struct vz_global *g, const char *name, const struct vz_stop_opts *o,
+		      vz_err *err)
+{
+	_cleanup_close_ int lock = -EBADF;
+	int r = vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	if (r < 0)
+		return r;
+	return stop_locked(g, name, o, err);
+}
+
+/* ------------------------------------------------------------------ destroy */
+
+int vz_container_destroy(const struct vz_global *g, const char *name, bool force, vz_err *err)
+{
+	_cleanup_close_ int glock = -EBADF, lock = -EBADF;
+	int r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, &glock, err);
+	if (r >= 0)
+		r = vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	if (r < 0)
+		return r;
+
+	struct vz_status st;
+	r = vz_runtime_status(g, name, &st);
+	if (r < 0)
+		return vz_fail(err, r, "read the state of '%s'", name);
+	if (st.state != VZ_STATE_STOPPED) {
+		if (!force)
+			return vz_failx(err, EBUSY,
+					"container '%s' is running (stop it first, or use -f)", name);
+		struct vz_stop_opts so = { .timeout_ms = 0, .kill = true };
+		r = stop_locked(g, name, &so, err);
+		if (r < 0)
+			return r;
+	} else if (st.stale) {
+		r = vz_runtime_cleanup_stale(g, name, err);
+		if (r < 0)
+			return r;
+	}
+
+	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
+	_cleanup_free_ char *logdir = vz_path(g, name, VZ_PATH_LOGDIR);
+	if (!dir || !logdir)
+		return -ENOMEM;
+	r = rm_rf(dir);
+	if (r < 0)
+		return vz_fail(err, r, "remove '%s'", dir);
+	rm_rf(logdir);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ start */
+
+static _noreturn_ void exec_monitor(const struct vz_global *g, const char *name,
+				    const struct vz_start_opts *o, int status_fd)
+{
+	char **env = NULL;
+	char fdbuf[32];
+	const char *fail = getenv("VZ_FAIL_STEP");
+	strv_push(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
+	if (g->vzpath)
+		strv_consume(&env, strdup_printf("VZ_PATH=%s", g->vzpath));
+	if (o->log_level)
+		strv_consume(&env, strdup_printf("VZ_LOG_LEVEL=%s", o->log_level));
+	if (fail)
+		strv_consume(&env, strdup_printf("VZ_FAIL_STEP=%s", fail));
+	if (o->foreground)
+		strv_push(&env, "VZ_FOREGROUND=1");
+	if (status_fd >= 0) {
+		snprintf(fdbuf, sizeof(fdbuf), "VZ_STATUS_FD=%d", status_fd);
+		strv_push(&env, fdbuf);
+	}
+	char *argv[] = { "vz-monitor", (char *)name, NULL };
+	execve(g->monitor_path, argv, env);
+
+	vz_err err = { 0 };
+	vz_fail(&err, errno, "cannot execute the monitor '%s'", g->monitor_path);
+	if (status_fd >= 0) {
+		struct vz_msg msg;
+		vz_msg_from_err(&msg, &err);
+		vz_msg_send(status_fd, &msg, NULL, 0);
+	} else {
+		dprintf(STDERR_FILENO, "vz start: %s: %s\n", name, err.msg);
+	}
+	_exit(127);
+}
+
+/* The monitor's stdio: nothing in, its log out. */
+static int open_monitor_log(const struct vz_global *g, const char *name, vz_err *err)
+{
+	_cleanup_free_ char *logdir = vz_path(g, name, VZ_PATH_LOGDIR);
+	_cleanup_free_ char *log = vz_path(g, name, VZ_PATH_MONITOR_LOG);
+	if (!logdir || !log)
+		return -ENOMEM;
+	int r = mkdir_p(logdir, 0750);
+	if (r < 0)
+		return vz_fail(err, r, "create '%s'", logdir);
+	int fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0640);
+	if (fd < 0)
+		return vz_fail(err, errno, "open '%s'", log);
+	return fd;
+}
+
+static _noreturn_ void monitor_child(const struct vz_global *g, const char *name,
+				     const struct vz_start_opts *o, int status_fd, int log_fd)
+{
+	setsid();
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	if (null < 0 || dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(log_fd, 2) < 0 ||
+	    fd_move_to(status_fd, 3) < 0)
+		_exit(127);
+	close_range(4, ~0U, 0);
+	exec_monitor(g, name, o, 3);
+}
+
+static int wait_for_monitor(pid_t pid, int fd, const char *name, const char *log, pid_t *ret_pid,
+			    vz_err *err)
+{
+	struct vz_msg msg;
+	int r = vz_msg_recv(fd, &msg, NULL, NULL, err);
+	if (r == -ECONNRESET)
+		r = vz_failx(err, EIO, "the monitor exited during the start (see %s)", log);
+	else if (r >= 0 && msg.type == VZ_MSG_ERROR)
+		r = vz_msg_to_err(&msg, err);
+	else if (r >= 0 && msg.type == VZ_MSG_READY) {
+		uint64_t v = 0;
+		vz_msg_get_int(&msg, VZ_F_PID, &v);
+		*ret_pid = (pid_t)v;
+		return 0;
+	} else if (r >= 0)
+		r = vz_failx(err, EPROTO, "unexpected message %u from the monitor", msg.type);
+	/* A failed monitor has cleaned up and is exiting: reap it so that
+	 * nothing of this start is left when we return. */
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	(void)name;
+	return r;
+}
+
+int vz_container_start(const struct vz_global *g, const char *name,
+		       const struct vz_start_opts *o, pid_t *ret_pid, vz_err *err)
+{
+	_cleanup_close_ int lock = -EBADF;
+	int r = vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	if (r < 0)
+		return r;
+	struct vz_status st;
+	r = vz_runtime_status(g, name, &st);
+	if (r < 0)
+		return vz_fail(err, r, "read the state of '%s'", name);
+	if (st.state != VZ_STATE_STOPPED)
+		return vz_failx(err, EBUSY, "container '%s' is already running", name);
+	if (st.stale && (r = vz_runtime_cleanup_stale(g, name, err)) < 0)
+		return r;
+
+	/* Config errors are reported here, with file:line, before anything
+	 * is spawned. */
+	_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
+	r = vz_spec_load(g, name, &spec, err);
+	if (r < 0)
+		return r;
+	if (o->foreground)
+		exec_monitor(g, name, o, -EBADF);
+
+	_cleanup_close_ int log_fd = open_monitor_log(g, name, err);
+	if (log_fd < 0)
+		return log_fd;
+	_cleanup_free_ char *log = vz_path(g, name, VZ_PATH_MONITOR_LOG);
+	int sv[2];
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return vz_fail(err, errno, "socketpair");
+	pid_t pid = fork();
+	if (pid < 0) {
+		r = vz_fail(err, errno, "fork");
+		close(sv[0]);
+		close(sv[1]);
+		return r;
+	}
+	if (pid == 0)
+		monitor_child(g, name, o, sv[1], log_fd);
+	close(sv[1]);
+	r = wait_for_monitor(pid, sv[0], name, log ? log : "the monitor log", ret_pid, err);
+	close(sv[0]);
+	return r;
+}

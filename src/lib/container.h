@@ -1,2 +1,44 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * container.h: the lifecycle operations behind the commands: create,
+ * destroy, start (spawn the monitor and wait for it to report), stop.
+ * Each takes the locks it needs (lock.h) and leaves every container and file
+ * as it was when it fails. Runs in commands.
+ */
 #pragma once
+
+#include <sys/types.h>
+
+#include "err.h"
+#include "paths.h"
+
+struct vz_create_opts {
+	const char *template;
+	char **template_args;
+	char **settings; /* "key=value" (-c) */
+};
+
+int vz_container_create(const struct vz_global *g, const char *name,
+			const struct vz_create_opts *o, vz_err *err);
+
+/* force: stop a running container first (killing it). */
+int vz_container_destroy(const struct vz_global *g, const char *name, bool force, vz_err *err);
+
+struct vz_start_opts {
+	bool foreground;       /* exec the monitor in this process (never returns on success) */
+	const char *log_level; /* passed to the monitor, may be NULL */
+};
+
+/* Returns when init has been exec'd; *ret_pid is its host pid. */
+int vz_container_start(const struct vz_global *g, const char *name,
+		       const struct vz_start_opts *o, pid_t *ret_pid, vz_err *err);
+
+struct vz_stop_opts {
+	int64_t timeout_ms; /* < 0: the container's stop_timeout */
+	bool kill;
+};
+
+/* 0 = stopped; 1 = it was not running but a dead monitor's leftovers were
+ * cleaned up; -ENOTCONN = not running. */
+int vz_container_stop(const struct vz_global *g, const char *name, const struct vz_stop_opts *o,
+		      vz_err *err);

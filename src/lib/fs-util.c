@@ -103,7 +103,7 @@ int write_file(const char *path, const char *s, int flags)
 	return write_file_at(AT_FDCWD, path, s, flags);
 }
 
-int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode)
+static int replace_file(const char *path, const char *data, size_t len, mode_t mode, bool do_sync)
 {
 	_cleanup_free_ char *tmp = strdup_printf("%s.tmp.%d", path, (int)getpid());
 	if (!tmp)
@@ -112,7 +112,7 @@ int write_file_atomic(const char *path, const char *data, size_t len, mode_t mod
 	if (fd < 0)
 		return -errno;
 	int r = loop_write(fd, data, len);
-	if (r >= 0 && fsync(fd) < 0)
+	if (r >= 0 && do_sync && fsync(fd) < 0)
 		r = -errno;
 	if (close(fd) < 0 && r >= 0)
 		r = -errno;
@@ -121,6 +121,16 @@ int write_file_atomic(const char *path, const char *data, size_t len, mode_t mod
 	if (r < 0)
 		unlink(tmp);
 	return r;
+}
+
+int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode)
+{
+	return replace_file(path, data, len, mode, true);
+}
+
+int write_file_replace(const char *path, const char *data, size_t len, mode_t mode)
+{
+	return replace_file(path, data, len, mode, false);
 }
 
 int mkdir_p(const char *path, mode_t mode)

@@ -26,6 +26,9 @@ int write_file(const char *path, const char *s, int flags);
 int write_file_at(int dfd, const char *path, const char *s, int flags);
 /* Write to a temporary file in the same directory, fsync, rename over path. */
 int write_file_atomic(const char *path, const char *data, size_t len, mode_t mode);
+/* The same without fsync: for runtime files that need not survive a crash
+ * (readers still never see a half-written file). */
+int write_file_replace(const char *path, const char *data, size_t len, mode_t mode);
 
 int mkdir_p(const char *path, mode_t mode);
 /* Remove path and everything under it; never follows symlinks and refuses

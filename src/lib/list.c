@@ -1,2 +1,152 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: list.c is being written */
+/*
+ * list.c: vz ls / vz info data (see list.h). Runs in commands.
+ */
+#include <dirent.h>
+#include <stdlib.h>
+
+#include "config.h"
+#include "fs-util.h"
+#include "list.h"
+#include "runtime.h"
+#include "start.h"
+
+static void fill_spec(const struct vz_global *g, struct vz_info *i)
+{
+	_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
+	vz_err err = { 0 };
+	if (vz_spec_load(g, i->name, &spec, &err) < 0) {
+		i->config_error = strdup(err.msg);
+		return;
+	}
+	i->have_spec = true;
+	i->privileged = spec->privileged;
+	i->idmap = spec->idmap;
+	i->limits = spec->limits;
+	i->template = spec->template ? strdup(spec->template) : NULL;
+}
+
+static void fill_runtime(const struct vz_global *g, struct vz_info *i)
+{
+	struct vz_status st;
+	if (vz_runtime_status(g, i->name, &st) < 0)
+		return;
+	i->state = st.state;
+	i->stale = st.stale;
+	if (!st.have_state)
+		return;
+	/* The pid is only reported if it is still the init that was started. */
+	if (st.st.init_pid > 0 && (st.st.init_start == 0 ||
+				   vz_proc_starttime(st.st.init_pid) == st.st.init_start))
+		i->init_pid = st.st.init_pid;
+	i->monitor_pid = st.st.monitor_pid;
+	i->started_at = st.st.started_at;
+	i->restarts = st.st.restarts;
+}
+
+static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layout,
+		       struct vz_info *i)
+{
+	_cleanup_(vz_cgroup_freep) struct vz_cgroup *cg = NULL;
+	if (!layout || vz_cgroup_new(layout, g->cgroup_parent, i->name, &cg, NULL) < 0)
+		return;
+	i->have_stats = vz_cgroup_stats(cg, &i->stats) >= 0;
+}
+
+static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, const char *name,
+		unsigned flags, struct vz_info *i)
+{
+	*i = (struct vz_info){ .state = VZ_STATE_STOPPED };
+	i->name = strdup(name);
+	i->config_path = vz_path(g, name, VZ_PATH_CONFIG);
+	if (!i->name || !i->config_path)
+		return -ENOMEM;
+	fill_spec(g, i);
+	fill_runtime(g, i);
+	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
+		fill_stats(g, layout, i);
+	return 0;
+}
+
+static int cmp_info(const void *a, const void *b)
+{
+	return strcmp(((const struct vz_info *)a)->name, ((const struct vz_info *)b)->name);
+}
+
+int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, size_t *n,
+	    vz_err *err)
+{
+	*ret = NULL;
+	*n = 0;
+	DIR *d = opendir(g->lib_dir);
+	if (!d)
+		return errno == ENOENT ? 0 : vz_fail(err, errno, "open '%s'", g->lib_dir);
+	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
+	if (flags & VZ_LIST_STATS)
+		vz_cgroup_layout_detect(&layout, NULL);
+
+	struct vz_info *a = NULL;
+	size_t cnt = 0, cap = 0;
+	int r = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !vz_name_is_valid(de->d_name))
+			continue;
+		if (cnt == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct vz_info *na = realloc(a, cap * sizeof(*a));
+			if (!na) {
+				r = -ENOMEM;
+				break;
+			}
+			a = na;
+		}
+		r = fill(g, layout, de->d_name, flags, &a[cnt]);
+		cnt++;
+		if (r < 0)
+			break;
+	}
+	closedir(d);
+	if (r < 0) {
+		vz_info_free_array(a, cnt);
+		return vz_fail(err, r, "list containers");
+	}
+	qsort(a, cnt, sizeof(*a), cmp_info);
+	*ret = a;
+	*n = cnt;
+	return 0;
+}
+
+int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, struct vz_info *ret,
+		vz_err *err)
+{
+	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
+	if (!dir)
+		return -ENOMEM;
+	if (!vz_name_is_valid(name) || !dir_exists(dir))
+		return vz_failx(err, ENOENT, "container '%s' does not exist", name);
+	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
+	if (flags & VZ_LIST_STATS)
+		vz_cgroup_layout_detect(&layout, NULL);
+	int r = fill(g, layout, name, flags, ret);
+	if (r < 0) {
+		vz_info_done(ret);
+		return vz_fail(err, r, "read '%s'", name);
+	}
+	return 0;
+}
+
+void vz_info_done(struct vz_info *i)
+{
+	free(i->name);
+	free(i->config_path);
+	free(i->config_error);
+	free(i->template);
+}
+
+void vz_info_free_array(struct vz_info *a, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		vz_info_done(&a[k]);
+	free(a);
+}

@@ -1,2 +1,50 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * list.h: what vz ls and vz info show, read without talking to any monitor:
+ * the lib dir's entries, each container's config, its run/NAME/state and
+ * the monitor's liveness lock (runtime.h), and its cgroup counters. Stays a
+ * handful of small reads per container so hundreds list fast. Runs in
+ * commands.
+ */
 #pragma once
+
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "cgroup.h"
+#include "enums.h"
+#include "err.h"
+#include "paths.h"
+#include "spec.h"
+
+struct vz_info {
+	char *name;
+	char *config_path;
+	char *config_error;  /* the config does not load: why (other fields partial) */
+	enum vz_run_state state;
+	bool stale;          /* its monitor died; leftovers are cleaned at the next start/stop */
+	pid_t init_pid;
+	pid_t monitor_pid;
+	uint64_t started_at;
+	uint32_t restarts;
+	bool have_spec;
+	bool privileged;
+	struct vz_idmap idmap;
+	char *template;
+	struct vz_limits limits;
+	bool have_stats;
+	struct vz_cgroup_stats stats;
+};
+
+enum {
+	VZ_LIST_STATS = 1 << 0, /* read cgroup counters of running containers */
+};
+
+/* All containers, sorted by name. */
+int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, size_t *n,
+	    vz_err *err);
+/* One container; -ENOENT "container 'x' does not exist". */
+int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, struct vz_info *ret,
+		vz_err *err);
+void vz_info_done(struct vz_info *i);
+void vz_info_free_array(struct vz_info *a, size_t n);

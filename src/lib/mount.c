@@ -1,2 +1,141 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: mount.c is being written */
+/*
+ * mount.c: mount helpers and the container's /proc and /sys (see mount.h).
+ * Runs in the container child before pivot_root.
+ */
+#include <fcntl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+
+#include "fs-util.h"
+#include "log.h"
+#include "mount.h"
+
+int mount_fs(const char *src, const char *target, const char *type, unsigned long flags,
+	     const char *data, vz_err *err)
+{
+	log_debug("mount %s on %s type %s flags 0x%lx %s", src ?: "-", target, type ?: "-", flags,
+		  data ?: "");
+	if (mount(src, target, type, flags, data) < 0)
+		return vz_fail(err, errno, "mount %s on '%s'", type ? type : src, target);
+	return 0;
+}
+
+static int make_target_like(const char *src, const char *target)
+{
+	struct stat st;
+	if (stat(src, &st) < 0)
+		return -errno;
+	if (S_ISDIR(st.st_mode)) {
+		if (mkdir(target, 0755) < 0 && errno != EEXIST)
+			return -errno;
+		return 0;
+	}
+	int fd = open(target, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return errno == EEXIST ? 0 : -errno;
+	close(fd);
+	return 0;
+}
+
+int bind_mount(const char *src, const char *target, bool readonly, vz_err *err)
+{
+	int r = make_target_like(src, target);
+	if (r < 0)
+		return vz_fail(err, r, "create mount point '%s'", target);
+	if (mount(src, target, NULL, MS_BIND, NULL) < 0)
+		return vz_fail(err, errno, "bind '%s' on '%s'", src, target);
+	/* A bind mount takes MS_RDONLY only on a remount; the lock flags the
+	 * source already had (nosuid, nodev, noexec) must be repeated or the
+	 * kernel refuses the remount in a user namespace. */
+	if (readonly && mount(NULL, target, NULL,
+			      MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+			      NULL) < 0)
+		return vz_fail(err, errno, "make '%s' read-only", target);
+	return 0;
+}
+
+int child_dir_in_root(const char *root, const char *name, char **ret, vz_err *err)
+{
+	_cleanup_free_ char *p = path_join(root, name);
+	if (!p)
+		return -ENOMEM;
+	struct stat st;
+	if (lstat(p, &st) < 0) {
+		if (errno != ENOENT)
+			return vz_fail(err, errno, "stat '/%s' in the rootfs", name);
+		if (mkdir(p, 0755) < 0)
+			return vz_fail(err, errno, "create '/%s' in the rootfs", name);
+	} else if (!S_ISDIR(st.st_mode)) {
+		return vz_failx(err, ENOTDIR,
+				"'/%s' in the rootfs is not a directory (a symlink or file there "
+				"would redirect a mount); refusing to start",
+				name);
+	}
+	*ret = TAKE_PTR(p);
+	return 0;
+}
+
+/* Entries of /proc that reveal host state or control the host; /dev/null
+ * is bound over files, an empty read-only tmpfs over directories. */
+static const char *const proc_masks[] = {
+	"kcore", "sysrq-trigger", "timer_list", "keys", "latency_stats", "sched_debug",
+	"acpi", "scsi", "asound",
+};
+
+static int mask_entry(const char *proc, const char *name, vz_err *err)
+{
+	_cleanup_free_ char *p = path_join(proc, name);
+	if (!p)
+		return -ENOMEM;
+	struct stat st;
+	if (lstat(p, &st) < 0)
+		return 0; /* not on this kernel */
+	if (S_ISDIR(st.st_mode))
+		return mount_fs("vz-mask", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
+				"size=0,mode=0555", err);
+	if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
+		return vz_fail(err, errno, "mask '/proc/%s'", name);
+	return 0;
+}
+
+int mount_api_fs_in_child(const char *root, bool privileged, vz_err *err)
+{
+	_cleanup_free_ char *proc = NULL, *sys = NULL;
+	int r = child_dir_in_root(root, "proc", &proc, err);
+	if (r >= 0)
+		r = child_dir_in_root(root, "sys", &sys, err);
+	if (r < 0)
+		return r;
+
+	const unsigned long safe = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	r = mount_fs("proc", proc, "proc", safe, NULL, err);
+	if (r < 0)
+		return r;
+	r = mount_fs("sysfs", sys, "sysfs", safe | MS_RDONLY, NULL, err);
+	if (r < 0)
+		return r;
+	for (size_t i = 0; i < ELEMENTSOF(proc_masks); i++) {
+		r = mask_entry(proc, proc_masks[i], err);
+		if (r < 0)
+			return r;
+	}
+	_cleanup_free_ char *firmware = path_join(sys, "firmware");
+	if (firmware && dir_exists(firmware)) {
+		r = mount_fs("vz-mask", firmware, "tmpfs", safe | MS_RDONLY, "size=0,mode=0555", err);
+		if (r < 0)
+			return r;
+	}
+	/* In a user namespace the kernel already refuses writes to sysctls
+	 * that are not namespaced; a privileged container gets /proc/sys
+	 * read-only instead. */
+	if (privileged) {
+		_cleanup_free_ char *ps = path_join(proc, "sys");
+		if (!ps)
+			return -ENOMEM;
+		r = bind_mount(ps, ps, true, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}

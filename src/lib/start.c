@@ -1,2 +1,299 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: start.c is being written */
+/*
+ * start.c: the start pipeline, monitor side (see start.h and sync.h).
+ * Runs in the monitor.
+ */
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+#include "child.h"
+#include "fd-util.h"
+#include "fs-util.h"
+#include "log.h"
+#include "start.h"
+#include "sync.h"
+
+int vz_run_step(const struct vz_run *run, enum vz_start_step step, vz_err *err)
+{
+	if (run->fail_step != (int)step)
+		return 0;
+	return vz_failx(err, EIO, "injected failure (VZ_FAIL_STEP=%s)", vz_step_to_string(step));
+}
+
+uint64_t vz_proc_starttime(pid_t pid)
+{
+	char p[64];
+	_cleanup_free_ char *s = NULL;
+	snprintf(p, sizeof(p), "/proc/%d/stat", (int)pid);
+	if (read_file(p, &s, NULL) < 0)
+		return 0;
+	/* comm (field 2) may contain spaces and parentheses: skip past the last ')'. */
+	char *c = strrchr(s, ')');
+	if (!c)
+		return 0;
+	unsigned long long v = 0;
+	/* fields 3..21 skipped, 22 is starttime */
+	if (sscanf(c + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %*u %*u %*d %*d %*d %*d %*d "
+			  "%*d %llu",
+		   &v) != 1)
+		return 0;
+	return v;
+}
+
+int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_spec *spec,
+		vz_err *err)
+{
+	*run = (struct vz_run){
+		.g = g,
+		.spec = spec,
+		.console = (struct vz_console)VZ_CONSOLE_INIT,
+		.fail_step = -1,
+		.init_pidfd = -EBADF,
+	};
+	const char *fs = getenv("VZ_FAIL_STEP");
+	if (fs && *fs) {
+		run->fail_step = vz_step_from_string(fs);
+		if (run->fail_step < 0)
+			return vz_failx(err, EINVAL, "VZ_FAIL_STEP: unknown step '%s'", fs);
+	}
+
+	run->lower = spec->rootfs_lower[0] == '/' ? strdup(spec->rootfs_lower)
+						  : path_join(g->cache_dir, spec->rootfs_lower);
+	run->delta = vz_path(g, spec->name, VZ_PATH_DELTA);
+	run->work = vz_path(g, spec->name, VZ_PATH_WORK);
+	run->mnt = vz_path(g, spec->name, VZ_PATH_ROOTFS);
+	if (!run->lower || !run->delta || !run->work || !run->mnt)
+		return -ENOMEM;
+	run->rootfs = (struct vz_rootfs){
+		.lower = run->lower, .delta = run->delta, .work = run->work, .mnt = run->mnt
+	};
+	if (!dir_exists(run->lower))
+		return vz_failx(err, ENOENT,
+				"rootfs: template cache '%s' is missing (rootfs.lower = \"%s\")",
+				run->lower, spec->rootfs_lower);
+	const char *dirs[] = { run->delta, run->work, run->mnt };
+	for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
+		if (!dir_exists(dirs[i]))
+			return vz_failx(err, ENOENT, "rootfs: '%s' is missing", dirs[i]);
+
+	int r = vz_cgroup_layout_detect(&run->layout, err);
+	if (r >= 0)
+		r = vz_cgroup_new(run->layout, g->cgroup_parent, spec->name, &run->cg, err);
+	if (r < 0)
+		vz_err_prefix(err, "cgroup");
+	return r;
+}
+
+static int prepare_console(struct vz_run *run, vz_err *err)
+{
+	const struct vz_spec *s = run->spec;
+	_cleanup_free_ char *logdir = vz_path(run->g, s->name, VZ_PATH_LOGDIR);
+	_cleanup_free_ char *log = vz_path(run->g, s->name, VZ_PATH_CONSOLE_LOG);
+	if (!logdir || !log)
+		return -ENOMEM;
+	int r = mkdir_p(logdir, 0750);
+	if (r < 0)
+		return vz_fail(err, r, "create '%s'", logdir);
+	/* gid 5 (tty) inside the container owns its ptys. */
+	uid_t uid = s->privileged ? 0 : s->idmap.uid;
+	gid_t gid = s->privileged ? 5 : s->idmap.gid + 5;
+	return vz_console_open(&run->console, uid, gid, log, s->console_log_size,
+			       s->console_log_files, err);
+}
+
+static int prepare_cgroup(struct vz_run *run, vz_err *err)
+{
+	int r = vz_cgroup_create(run->cg, err);
+	if (r == -EEXIST) {
+		/* Left by a monitor that died; the caller holds the container lock
+		 * and found no live monitor, so it is ours to reuse. */
+		vz_err_clear(err);
+		r = vz_cgroup_destroy(run->cg, 5000, err);
+		if (r >= 0)
+			r = vz_cgroup_create(run->cg, err);
+	}
+	if (r < 0)
+		return r;
+	run->cgroup_created = true;
+	return vz_cgroup_apply_limits(run->cg, &run->spec->limits, err);
+}
+
+int vz_run_prepare(struct vz_run *run, vz_err *err)
+{
+	int r = vz_run_step(run, VZ_STEP_CONSOLE, err);
+	if (r >= 0)
+		r = prepare_console(run, err);
+	if (r < 0) {
+		vz_err_prefix(err, "console");
+		return r;
+	}
+	r = vz_run_step(run, VZ_STEP_CGROUP, err);
+	if (r >= 0)
+		r = prepare_cgroup(run, err);
+	if (r < 0)
+		vz_err_prefix(err, "cgroup");
+	return r;
+}
+
+static int write_id_map(pid_t pid, const char *file, uint32_t base, uint32_t count, vz_err *err)
+{
+	char p[64], map[64];
+	snprintf(p, sizeof(p), "/proc/%d/%s", (int)pid, file);
+	snprintf(map, sizeof(map), "0 %u %u\n", base, count);
+	int r = write_file(p, map, 0);
+	if (r < 0)
+		return vz_fail(err, r, "write '%s' to %s", "0 base count", p);
+	return 0;
+}
+
+static pid_t clone_child(struct vz_run *run, int *ret_pidfd, vz_err *err)
+{
+	uint64_t flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			 CLONE_PIDFD;
+	if (!run->spec->privileged)
+		flags |= CLONE_NEWUSER;
+	_cleanup_close_ int cgfd = -EBADF;
+	if (vz_cgroup_layout_mode(run->layout) == VZ_CGROUP_UNIFIED) {
+		/* Born in its cgroup, with its cgroup namespace rooted there. */
+		cgfd = vz_cgroup_open_unified_fd(run->cg);
+		if (cgfd < 0)
+			return vz_fail(err, cgfd, "open the container's cgroup");
+		flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
+	}
+	int pidfd = -EBADF;
+	struct clone_args args = {
+		.flags = flags,
+		.pidfd = (uint64_t)(uintptr_t)&pidfd,
+		.exit_signal = SIGCHLD,
+		.cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
+	};
+	pid_t pid = sys_clone3(&args, sizeof(args));
+	if (pid < 0)
+		return vz_fail(err, pid, "clone3 into new namespaces");
+	*ret_pidfd = pidfd;
+	return pid;
+}
+
+/* Parent steps after clone, up to sending MAPPED. */
+static int parent_steps(struct vz_run *run, pid_t pid, int sync_fd, vz_err *err)
+{
+	const struct vz_spec *s = run->spec;
+	int r = vz_run_step(run, VZ_STEP_IDMAP, err);
+	if (r >= 0 && !s->privileged) {
+		r = write_id_map(pid, "uid_map", s->idmap.uid, s->idmap.count, err);
+		if (r >= 0)
+			r = write_id_map(pid, "gid_map", s->idmap.gid, s->idmap.count, err);
+	}
+	if (r < 0) {
+		vz_err_prefix(err, "idmap");
+		return r;
+	}
+	r = vz_run_step(run, VZ_STEP_CGROUP_ATTACH, err);
+	if (r >= 0 && vz_cgroup_layout_mode(run->layout) != VZ_CGROUP_UNIFIED)
+		r = vz_cgroup_attach(run->cg, pid, err);
+	if (r < 0) {
+		vz_err_prefix(err, "cgroup-attach");
+		return r;
+	}
+	_cleanup_close_ int lower_fd = -EBADF;
+	r = vz_run_step(run, VZ_STEP_ROOTFS_IDMAP, err);
+	if (r >= 0 && !s->privileged)
+		r = rootfs_idmap_lower(&run->rootfs, pid, &lower_fd, err);
+	if (r < 0) {
+		vz_err_prefix(err, "rootfs-idmap");
+		return r;
+	}
+	r = vz_sync_send(sync_fd, VZ_SYNC_MAPPED, NULL, &lower_fd, lower_fd >= 0 ? 1 : 0);
+	if (r < 0)
+		return vz_fail(err, r, "sync: send MAPPED");
+	return 0;
+}
+
+static void kill_and_reap(pid_t pid, int pidfd)
+{
+	if (pidfd >= 0)
+		sys_pidfd_send_signal(pidfd, SIGKILL, 0);
+	else
+		kill(pid, SIGKILL);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+int vz_run_boot(struct vz_run *run, vz_err *err)
+{
+	int sv[2];
+	int r = vz_run_step(run, VZ_STEP_CLONE, err);
+	if (r < 0) {
+		vz_err_prefix(err, "clone");
+		return r;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+		return vz_fail(err, errno, "clone: socketpair");
+	int pidfd = -EBADF;
+	pid_t pid = clone_child(run, &pidfd, err);
+	if (pid == 0) {
+		close(sv[0]);
+		vz_child_main(run, sv[1]);
+	}
+	close(sv[1]);
+	_cleanup_close_ int sync_fd = sv[0];
+	if (pid < 0) {
+		vz_err_prefix(err, "clone");
+		return pid;
+	}
+	log_debug("container child is pid %d", (int)pid);
+
+	r = parent_steps(run, pid, sync_fd, err);
+	if (r >= 0)
+		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, NULL, NULL, err);
+	if (r >= 0)
+		r = vz_sync_send(sync_fd, VZ_SYNC_EXEC, NULL, NULL, 0);
+	if (r >= 0)
+		r = vz_sync_wait_exec(sync_fd, err);
+	if (r < 0) {
+		kill_and_reap(pid, pidfd);
+		safe_close(pidfd);
+		return vz_err_ensure(err, r);
+	}
+	run->init_pid = pid;
+	run->init_pidfd = pidfd;
+	run->init_start = vz_proc_starttime(pid);
+	return 0;
+}
+
+int vz_run_teardown(struct vz_run *run, vz_err *err)
+{
+	int r = 0;
+	if (run->init_pidfd >= 0) {
+		kill_and_reap(run->init_pid, run->init_pidfd);
+		run->init_pidfd = safe_close(run->init_pidfd);
+		run->init_pid = 0;
+	}
+	if (run->cg && run->cgroup_created) {
+		r = vz_cgroup_destroy(run->cg, 10000, err);
+		if (r < 0)
+			vz_err_prefix(err, "cgroup");
+		else
+			run->cgroup_created = false;
+	}
+	vz_console_close(&run->console);
+	return r;
+}
+
+void vz_run_done(struct vz_run *run)
+{
+	vz_console_close(&run->console);
+	safe_close(run->init_pidfd);
+	vz_cgroup_free(run->cg);
+	vz_cgroup_layout_free(run->layout);
+	free(run->lower);
+	free(run->delta);
+	free(run->work);
+	free(run->mnt);
+}

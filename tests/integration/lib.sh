@@ -1,0 +1,143 @@
+# tests/integration/lib.sh: sourced by every tests/integration/t-*.sh.
+#
+# Each scenario runs as root against the build tree (VZ_BUILD, VZ_SRC set by
+# tools/test) under its own temporary VZ_PATH with its own vz.conf (templates
+# from the source tree, the monitor from the build tree, a private subuid
+# file, cgroups below vz/test-<pid>), and prints TAP. On every exit path it
+# destroys its containers, then checks and reports as a test of its own that
+# nothing is left: no mount, cgroup, monitor process or runtime file.
+set -u
+
+VZ_SRC=${VZ_SRC:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}
+VZ_BUILD=${VZ_BUILD:-$VZ_SRC/build-test}
+VZ=$VZ_BUILD/vz
+PROBE=$VZ_BUILD/tests/probe/vz-probe
+TID=t$$
+CG_PARENT=vz/test-$TID
+
+[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root"; exit 0; }
+[ -x "$VZ" ] || { echo "Bail out! $VZ not built"; exit 1; }
+
+T=$(mktemp -d /tmp/vzt.XXXXXX)
+chmod 0711 "$T" # the containers' roots must traverse it to reach their delta
+export VZ_PATH=$T
+cat >"$T/vz.conf" <<CONF
+paths = { templates = "$VZ_SRC/templates"; };
+monitor = "$VZ_BUILD/vz-monitor";
+idmap = { subuid = "$T/subuid"; subgid = "$T/subgid"; };
+cgroup = { parent = "$CG_PARENT"; };
+CONF
+echo "root:1048576:1073741824" >"$T/subuid"
+echo "root:1048576:1073741824" >"$T/subgid"
+
+_n=0
+_failed=0
+
+ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
+not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
+diag() { sed 's/^/#   /' | head -n "${1:-30}"; }
+skip() { _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"; }
+
+# check DESC CMD...: passes if CMD exits 0.
+check() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then ok "$desc"; else
+		not_ok "$desc"
+		printf '%s\n' "command: $*" "$out" | diag
+	fi
+}
+# check_fails DESC CMD...: passes if CMD exits non-zero.
+check_fails() {
+	local desc=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		not_ok "$desc"
+		printf '%s\n' "command unexpectedly succeeded: $*" "$out" | diag
+	else ok "$desc"; fi
+}
+is() { # GOT WANT DESC
+	if [ "$1" = "$2" ]; then ok "$3"; else
+		not_ok "$3"
+		printf 'got:  %s\nwant: %s\n' "$1" "$2" | diag
+	fi
+}
+like() { # GOT ERE DESC
+	if grep -qE -- "$2" <<<"$1"; then ok "$3"; else
+		not_ok "$3"
+		printf 'got:  %s\nwant match: %s\n' "$1" "$2" | diag
+	fi
+}
+unlike() { # GOT ERE DESC
+	if grep -qE -- "$2" <<<"$1"; then
+		not_ok "$3"
+		printf 'got:  %s\nmust not match: %s\n' "$1" "$2" | diag
+	else ok "$3"; fi
+}
+
+vz() { "$VZ" "$@"; }
+cname() { echo "$TID-$1"; }
+# state NAME: the STATE column of vz ls for NAME.
+state() { vz ls | awk -v n="$1" '$1 == n { print $2 }'; }
+init_pid() { vz ls | awk -v n="$1" '$1 == n { print $3 }'; }
+monitor_pid() { vz info --json "$1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["monitor_pid"] or "")'; }
+# Put the static probe into a running container at /vz-probe.
+install_probe() {
+	vz attach "$1" -- /bin/sh -c 'cat > /vz-probe && chmod 755 /vz-probe' <"$PROBE"
+}
+probe() { local n=$1; shift; vz attach "$n" -- /vz-probe "$@" </dev/null; }
+# wait_for DESC SECONDS CMD...: poll until CMD succeeds.
+wait_until() {
+	local secs=$1 i
+	shift
+	for ((i = 0; i < secs * 20; i++)); do
+		"$@" >/dev/null 2>&1 && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+# What this scenario may have left on the host. Prints one line per leak.
+leaks() {
+	grep -F "$T" /proc/self/mountinfo | awk '{print "mount: " $5}'
+	local d
+	for d in /sys/fs/cgroup/*/"$CG_PARENT"; do
+		[ -d "$d" ] || continue
+		find "$d" -mindepth 1 -type d | sed 's/^/cgroup: /'
+	done
+	local p
+	for p in /proc/[0-9]*; do
+		[ "$(cat "$p/comm" 2>/dev/null)" = vz-monitor ] || continue
+		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "process: monitor ${p#/proc/}"
+	done
+	[ -d "$T/run" ] && find "$T/run" -mindepth 1 | sed 's/^/runtime file: /'
+	losetup -a 2>/dev/null | grep -F "$T" | sed 's/^/loop: /'
+	true
+}
+
+_cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM
+	local d
+	for d in "$T"/lib/*/; do
+		[ -d "$d" ] || continue
+		"$VZ" destroy -f "$(basename "$d")" >/dev/null 2>&1
+	done
+	local l
+	l=$(leaks)
+	if [ -z "$l" ]; then ok "nothing left behind (mounts, cgroups, monitors, runtime files)"
+	else
+		not_ok "nothing left behind"
+		diag 50 <<<"$l"
+	fi
+	# Remove what is left anyway, so one failure does not poison the host.
+	for d in /sys/fs/cgroup/*/"$CG_PARENT"; do
+		[ -d "$d" ] && find "$d" -depth -type d -exec rmdir {} + 2>/dev/null
+	done
+	rm -rf "$T"
+	echo "1..$_n"
+	[ "$_failed" -eq 0 ] && exit "$rc"
+	exit 1
+}
+trap _cleanup EXIT
+trap 'exit 130' INT TERM
