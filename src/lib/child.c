@@ -48,7 +48,11 @@ static int reset_process(int sync_fd)
 	for (int sig = 1; sig < _NSIG; sig++)
 		if (sig != SIGKILL && sig != SIGSTOP)
 			signal(sig, SIG_DFL);
-	if (sync_fd != SYNC_FD && dup2(sync_fd, SYNC_FD) < 0)
+	/* dup3, not dup2: the copy must stay close-on-exec, since EOF on
+	 * the socket is how the monitor learns that execve() succeeded. */
+	if (sync_fd != SYNC_FD && dup3(sync_fd, SYNC_FD, O_CLOEXEC) < 0)
+		return -errno;
+	if (fcntl(SYNC_FD, F_SETFD, FD_CLOEXEC) < 0)
 		return -errno;
 	if (close_range(SYNC_FD + 1, ~0U, 0) < 0)
 		return -errno;
@@ -125,7 +129,7 @@ fail:
 }
 
 /* Everything between receiving MAPPED and sending READY. */
-static void setup_container(const struct vz_run *run, int lower_fd)
+static void setup_container(const struct vz_run *run, int lower_fd, int *console_master)
 {
 	vz_err err = { 0 };
 	_cleanup_free_ char *root = NULL;
@@ -143,7 +147,7 @@ static void setup_container(const struct vz_run *run, int lower_fd)
 	    mount_api_fs_in_child(root, run->spec->privileged, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
-	    dev_setup_in_child(root, run->console.slave_path, &err) < 0)
+	    dev_setup_in_child(root, run->spec->privileged, console_master, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_DEV);
 	if (vz_run_step(run, VZ_STEP_PIVOT, &err) < 0 || rootfs_pivot_in_child(root, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_PIVOT);
@@ -176,7 +180,8 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
 	}
 
-	setup_container(run, lower_fd);
+	int console_master = -EBADF;
+	setup_container(run, lower_fd, &console_master);
 
 	/* Die with the monitor: the parent-death signal is reset by the
 	 * credential change above, so it is set here, and the READY/EXEC round
@@ -185,9 +190,11 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		vz_fail(&err, errno, "set the parent-death signal");
 		fail_and_exit(&err, VZ_STEP_EXEC);
 	}
-	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, NULL, 0) < 0 ||
+	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, &console_master, 1) < 0 ||
 	    vz_sync_expect(SYNC_FD, VZ_SYNC_EXEC, NULL, NULL, &err) < 0)
 		_exit(1);
+	/* init must not hold its own console's master */
+	console_master = safe_close(console_master);
 
 	char **env = init_environment(run);
 	if (!env)

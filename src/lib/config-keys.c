@@ -1,2 +1,416 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: config-keys.c is being written */
+/*
+ * config-keys.c: every key of vz.conf and of a container's config, and the
+ * conversion of a libconfig setting into the field it sets (see
+ * config-internal.h). vz.conf(5) documents the same list.
+ */
+#include <ctype.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "config-internal.h"
+#include "parse-util.h"
+#include "strv.h"
+
+#define S(field) offsetof(struct vz_spec, field)
+#define G(field) offsetof(struct vz_global, field)
+
+const struct vz_key vz_container_keys[] = {
+	{ "template", VZ_KT_STRING, S(template), .flags = VZ_KEY_PER_CONTAINER },
+	{ "rootfs.lower", VZ_KT_STRING, S(rootfs_lower), .flags = VZ_KEY_PER_CONTAINER },
+	{ "privileged", VZ_KT_BOOL, S(privileged) },
+	{ "idmap.uid", VZ_KT_U32, S(idmap.uid), 0, UINT32_MAX - 1, .flags = VZ_KEY_PER_CONTAINER },
+	{ "idmap.gid", VZ_KT_U32, S(idmap.gid), 0, UINT32_MAX - 1, .flags = VZ_KEY_PER_CONTAINER },
+	{ "idmap.count", VZ_KT_U32, S(idmap.count), 1, UINT32_MAX - 1,
+	  .flags = VZ_KEY_PER_CONTAINER },
+	{ "init", VZ_KT_ARGV, S(init) },
+	{ "hostname", VZ_KT_HOSTNAME, S(hostname) },
+	{ "env", VZ_KT_ENV, S(env) },
+	{ "halt_signal", VZ_KT_SIGNAL, S(halt_signal) },
+	{ "stop_timeout", VZ_KT_DURATION, S(stop_timeout_ms), 0, 24ULL * 3600 * 1000 },
+	{ "limits.memory", VZ_KT_SIZE, S(limits.memory), 4ULL << 20, UINT64_MAX - 1 },
+	{ "limits.swap", VZ_KT_SIZE, S(limits.swap), 0, UINT64_MAX - 1 },
+	{ "limits.pids", VZ_KT_COUNT, S(limits.pids), 1, 4194304 },
+	{ "limits.cpus", VZ_KT_DOUBLE, S(limits.cpus), .dmin = 0.01, .dmax = 1024 },
+	{ "limits.cpu_weight", VZ_KT_U32, S(limits.cpu_weight), 1, 10000 },
+	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
+	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
+	{ "console.log_files", VZ_KT_U32, S(console_log_files), 0, 100 },
+	{ NULL },
+};
+
+const struct vz_key vz_global_keys[] = {
+	{ "paths.lib", VZ_KT_PATH, G(lib_dir) },
+	{ "paths.cache", VZ_KT_PATH, G(cache_dir) },
+	{ "paths.run", VZ_KT_PATH, G(run_dir) },
+	{ "paths.log", VZ_KT_PATH, G(log_dir) },
+	{ "paths.templates", VZ_KT_PATH, G(templates_dir) },
+	{ "monitor", VZ_KT_PATH, G(monitor_path) },
+	{ "idmap.subuid", VZ_KT_PATH, G(subuid_file) },
+	{ "idmap.subgid", VZ_KT_PATH, G(subgid_file) },
+	{ "idmap.user", VZ_KT_STRING, G(subid_user) },
+	{ "idmap.size", VZ_KT_U32, G(idmap_size), 1, 1U << 31 },
+	{ "cgroup.parent", VZ_KT_CGPARENT, G(cgroup_parent) },
+	{ NULL },
+};
+
+const struct vz_key *vz_key_find(const struct vz_key *table, const char *name)
+{
+	for (const struct vz_key *k = table; k->name; k++)
+		if (streq(k->name, name))
+			return k;
+	return NULL;
+}
+
+bool vz_key_is_group(const struct vz_key *table, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	for (const struct vz_key *k = table; k->name; k++)
+		if (strncmp(k->name, prefix, n) == 0 && k->name[n] == '.')
+			return true;
+	return false;
+}
+
+_printf_(3, 4) static int why_set(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
+}
+
+static const char *type_name(int t)
+{
+	switch (t) {
+	case CONFIG_TYPE_GROUP:
+		return "a group";
+	case CONFIG_TYPE_INT:
+	case CONFIG_TYPE_INT64:
+		return "an integer";
+	case CONFIG_TYPE_FLOAT:
+		return "a number with a fraction";
+	case CONFIG_TYPE_STRING:
+		return "a string";
+	case CONFIG_TYPE_BOOL:
+		return "a boolean";
+	case CONFIG_TYPE_ARRAY:
+	case CONFIG_TYPE_LIST:
+		return "a list";
+	}
+	return "something else";
+}
+
+static int wrong_type(const config_setting_t *s, const char *want, char *why, size_t len)
+{
+	return why_set(why, len, "expected %s, got %s", want, type_name(config_setting_type(s)));
+}
+
+static bool is_int(const config_setting_t *s)
+{
+	int t = config_setting_type(s);
+	return t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64;
+}
+static bool is_list(const config_setting_t *s)
+{
+	int t = config_setting_type(s);
+	return t == CONFIG_TYPE_ARRAY || t == CONFIG_TYPE_LIST;
+}
+
+/* The elements of a list of strings, or the one string split at seps. */
+static int string_list(const config_setting_t *s, const char *seps, char ***ret, char *why,
+		       size_t len)
+{
+	_cleanup_strv_free_ char **l = NULL;
+	if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+		l = strv_split(config_setting_get_string(s), seps);
+		if (!l)
+			return -ENOMEM;
+	} else if (is_list(s)) {
+		int n = config_setting_length(s);
+		l = calloc(1, sizeof(char *));
+		if (!l)
+			return -ENOMEM;
+		for (int i = 0; i < n; i++) {
+			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+			if (config_setting_type(e) != CONFIG_TYPE_STRING)
+				return why_set(why, len, "element %d: expected a string, got %s",
+					       i + 1, type_name(config_setting_type(e)));
+			if (strv_push(&l, config_setting_get_string(e)) < 0)
+				return -ENOMEM;
+		}
+	} else
+		return wrong_type(s, "a list of strings", why, len);
+	*ret = TAKE_PTR(l);
+	return 0;
+}
+
+static int get_u64(const config_setting_t *s, const struct vz_key *k, bool allow_string,
+		   int (*parse)(const char *, uint64_t *), const char *what, uint64_t *ret,
+		   char *why, size_t len)
+{
+	uint64_t v;
+	if (is_int(s)) {
+		long long n = config_setting_get_int64(s);
+		if (n < 0)
+			return why_set(why, len, "%lld is negative", n);
+		v = (uint64_t)n;
+		if (k->type == VZ_KT_DURATION) {
+			if (v > UINT64_MAX / 1000)
+				return why_set(why, len, "%lld is too large", n), -ERANGE;
+			v *= 1000;
+		}
+	} else if (allow_string && config_setting_type(s) == CONFIG_TYPE_STRING) {
+		const char *str = config_setting_get_string(s);
+		int r = parse(str, &v);
+		if (r == -ERANGE)
+			return why_set(why, len, "%s '%s' is too large", what, str), -ERANGE;
+		if (r < 0)
+			return why_set(why, len, "invalid %s '%s'", what, str);
+	} else
+		return wrong_type(s, allow_string ? (k->type == VZ_KT_SIZE ? "a size such as \"256M\""
+									  : "a duration such as \"30s\"")
+						  : "an integer",
+				  why, len);
+	if (v < k->min || v > k->max) {
+		char a[24], b[24], c[24];
+		if (k->type == VZ_KT_SIZE) {
+			format_size(v, c);
+			format_size(k->min, a);
+			format_size(k->max, b);
+		} else if (k->type == VZ_KT_DURATION) {
+			format_duration_ms(v, c);
+			format_duration_ms(k->min, a);
+			format_duration_ms(k->max, b);
+		} else {
+			snprintf(c, sizeof(c), "%llu", (unsigned long long)v);
+			snprintf(a, sizeof(a), "%llu", (unsigned long long)k->min);
+			snprintf(b, sizeof(b), "%llu", (unsigned long long)k->max);
+		}
+		/* 0 means unlimited for the limits that have a minimum. */
+		if (!(v == 0 && k->type != VZ_KT_U32 && startswith(k->name, "limits.")))
+			return why_set(why, len, "%s is out of range (%s..%s)", c, a, b), -ERANGE;
+	}
+	*ret = v;
+	return 0;
+}
+
+static int parse_signal_u64(const char *s, uint64_t *ret)
+{
+	int n;
+	int r = parse_signal(s, &n);
+	*ret = (uint64_t)n;
+	return r;
+}
+
+int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, char *why,
+		 size_t len)
+{
+	void *field = (char *)obj + k->offset;
+	int r;
+
+	switch (k->type) {
+	case VZ_KT_STRING:
+	case VZ_KT_PATH:
+	case VZ_KT_HOSTNAME:
+	case VZ_KT_CGPARENT: {
+		if (config_setting_type(s) != CONFIG_TYPE_STRING)
+			return wrong_type(s, "a string", why, len);
+		const char *v = config_setting_get_string(s);
+		if (k->type == VZ_KT_PATH && v[0] != '/')
+			return why_set(why, len, "'%s' is not an absolute path", v);
+		if (k->type == VZ_KT_STRING && !*v)
+			return why_set(why, len, "must not be empty");
+		if (k->type == VZ_KT_HOSTNAME && !vz_name_is_valid(v))
+			return why_set(why, len,
+				       "invalid hostname '%s' (1-63 letters, digits, '-' and '.')",
+				       v);
+		if (k->type == VZ_KT_CGPARENT) {
+			bool ok = startswith(v, "vz") && (v[2] == 0 || v[2] == '/' || v[2] == '-' ||
+							  v[2] == '.' || v[2] == '_');
+			for (const char *p = v; ok && *p; p++)
+				if (!(isalnum((unsigned char)*p) || strchr("-._/", *p)) ||
+				    (*p == '/' && (p[1] == '/' || p[1] == 0 || p[1] == '.')))
+					ok = false;
+			if (!ok)
+				return why_set(why, len,
+					       "invalid cgroup parent '%s' (a relative path whose "
+					       "first part starts with 'vz', such as \"vz\" or "
+					       "\"vz/tenants\")",
+					       v);
+		}
+		char *c = strdup(v);
+		if (!c)
+			return -ENOMEM;
+		free(*(char **)field);
+		*(char **)field = c;
+		return 0;
+	}
+	case VZ_KT_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+			return wrong_type(s, "true or false", why, len);
+		*(bool *)field = config_setting_get_bool(s);
+		return 0;
+	case VZ_KT_U32: {
+		uint64_t v;
+		r = get_u64(s, k, false, NULL, "integer", &v, why, len);
+		if (r < 0)
+			return r;
+		*(uint32_t *)field = (uint32_t)v;
+		return 0;
+	}
+	case VZ_KT_COUNT:
+		return get_u64(s, k, false, NULL, "integer", (uint64_t *)field, why, len);
+	case VZ_KT_SIZE:
+		return get_u64(s, k, true, parse_size, "size", (uint64_t *)field, why, len);
+	case VZ_KT_DURATION:
+		return get_u64(s, k, true, parse_duration_ms, "duration", (uint64_t *)field, why,
+			       len);
+	case VZ_KT_SIGNAL: {
+		uint64_t v;
+		if (is_int(s)) {
+			long long n = config_setting_get_int64(s);
+			char buf[16];
+			if (n < 1 || n > SIGRTMAX || (n < SIGRTMIN && !signal_to_string((int)n, buf)))
+				return why_set(why, len, "invalid signal %lld", n);
+			v = (uint64_t)n;
+		} else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+			const char *str = config_setting_get_string(s);
+			if (parse_signal_u64(str, &v) < 0)
+				return why_set(why, len, "invalid signal '%s'", str);
+		} else
+			return wrong_type(s, "a signal name such as \"SIGTERM\"", why, len);
+		if (v == SIGKILL || v == SIGSTOP)
+			return why_set(why, len, "%s cannot be a halt signal",
+				       v == SIGKILL ? "SIGKILL" : "SIGSTOP");
+		*(int *)field = (int)v;
+		return 0;
+	}
+	case VZ_KT_DOUBLE: {
+		double v;
+		if (is_int(s))
+			v = (double)config_setting_get_int64(s);
+		else if (config_setting_type(s) == CONFIG_TYPE_FLOAT)
+			v = config_setting_get_float(s);
+		else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
+			const char *str = config_setting_get_string(s);
+			if (parse_double(str, &v) < 0)
+				return why_set(why, len, "invalid number '%s'", str);
+		} else
+			return wrong_type(s, "a number", why, len);
+		if (v != 0 && (v < k->dmin || v > k->dmax))
+			return why_set(why, len, "%g is out of range (%g..%g, or 0 for no limit)",
+				       v, k->dmin, k->dmax), -ERANGE;
+		*(double *)field = v;
+		return 0;
+	}
+	case VZ_KT_ARGV: {
+		char **l = NULL;
+		r = string_list(s, " \t", &l, why, len);
+		if (r < 0)
+			return r;
+		if (!l[0] || l[0][0] != '/') {
+			why_set(why, len, "'%s' is not an absolute path", l[0] ? l[0] : "");
+			strv_free(l);
+			return -EINVAL;
+		}
+		strv_free(*(char ***)field);
+		*(char ***)field = l;
+		return 0;
+	}
+	case VZ_KT_ENV: {
+		char **l = NULL;
+		r = string_list(s, "\n", &l, why, len);
+		if (r < 0)
+			return r;
+		STRV_FOREACH (e, l) {
+			const char *eq = strchr(*e, '=');
+			if (!eq || eq == *e) {
+				why_set(why, len, "'%s' is not KEY=VALUE", *e);
+				strv_free(l);
+				return -EINVAL;
+			}
+		}
+		strv_free(*(char ***)field);
+		*(char ***)field = l;
+		return 0;
+	}
+	case VZ_KT_CAPS: {
+		_cleanup_strv_free_ char **l = NULL;
+		r = string_list(s, ", \t", &l, why, len);
+		if (r < 0)
+			return r;
+		uint64_t mask = 0;
+		STRV_FOREACH (c, l) {
+			int cap;
+			if (parse_cap(*c, &cap) < 0)
+				return why_set(why, len, "unknown capability '%s'", *c);
+			mask |= UINT64_C(1) << cap;
+		}
+		*(uint64_t *)field = mask;
+		return 0;
+	}
+	}
+	return -EINVAL;
+}
+
+/* Full dotted name of s below grp's root: "limits.memory". */
+static void setting_path(const config_setting_t *s, char *buf, size_t len)
+{
+	const config_setting_t *p = config_setting_parent(s);
+	if (p && !config_setting_is_root(p) && config_setting_name(p)) {
+		setting_path(p, buf, len);
+		size_t n = strlen(buf);
+		snprintf(buf + n, len - n, ".%s", config_setting_name(s));
+	} else
+		snprintf(buf, len, "%s", config_setting_name(s) ?: "?");
+}
+
+int vz_config_apply_group(const struct vz_key *table, const config_setting_t *grp, void *obj,
+			  const char *path, const char *prefix, unsigned flags_refused,
+			  vz_err *err)
+{
+	int n = config_setting_length(grp);
+	size_t plen = strlen(prefix);
+	for (int i = 0; i < n; i++) {
+		const config_setting_t *s = config_setting_get_elem(grp, (unsigned)i);
+		char full[256];
+		setting_path(s, full, sizeof(full));
+		/* the key relative to the table */
+		const char *key = full;
+		if (plen && strncmp(full, prefix, plen) == 0)
+			key = full + plen;
+		unsigned line = config_setting_source_line(s);
+		/* a key given as a group falls through to its type error */
+		if (config_setting_is_group(s) && !vz_key_find(table, key)) {
+			if (!vz_key_is_group(table, key))
+				return vz_failx(err, EINVAL, "%s:%u: key '%s': unknown key", path,
+						line, full);
+			int r = vz_config_apply_group(table, s, obj, path, prefix, flags_refused,
+						      err);
+			if (r < 0)
+				return r;
+			continue;
+		}
+		const struct vz_key *k = vz_key_find(table, key);
+		if (!k) {
+			if (vz_key_is_group(table, key))
+				return vz_failx(err, EINVAL, "%s:%u: key '%s': expected a group, got %s",
+						path, line, full, type_name(config_setting_type(s)));
+			return vz_failx(err, EINVAL, "%s:%u: key '%s': unknown key", path, line,
+					full);
+		}
+		if (k->flags & flags_refused)
+			return vz_failx(err, EINVAL,
+					"%s:%u: key '%s': set per container by vz create, not here",
+					path, line, full);
+		char why[512] = "";
+		int r = vz_key_apply(k, s, obj, why, sizeof(why));
+		if (r == -ENOMEM)
+			return vz_fail(err, ENOMEM, "%s", path);
+		if (r < 0)
+			return vz_failx(err, -r, "%s:%u: key '%s': %s", path, line, full, why);
+	}
+	return 0;
+}

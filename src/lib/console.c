@@ -62,23 +62,9 @@ static void log_append(struct vz_console *c, const char *buf, size_t n)
 	c->log_written += n;
 }
 
-int vz_console_open(struct vz_console *c, uid_t uid, gid_t gid, const char *log_path,
-		    uint64_t log_size, uint32_t log_files, vz_err *err)
+int vz_console_open_log(struct vz_console *c, const char *log_path, uint64_t log_size,
+			uint32_t log_files, vz_err *err)
 {
-	c->master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (c->master < 0)
-		return vz_fail(err, errno, "open a pty");
-	if (unlockpt(c->master) < 0 || ptsname_r(c->master, c->slave_path, sizeof(c->slave_path)))
-		return vz_fail(err, errno, "set up the console pty");
-	if (chown(c->slave_path, uid, gid) < 0 || chmod(c->slave_path, 0620) < 0)
-		return vz_fail(err, errno, "hand '%s' to the container", c->slave_path);
-	c->slave = open(c->slave_path, O_RDWR | O_NOCTTY | O_CLOEXEC);
-	if (c->slave < 0)
-		return vz_fail(err, errno, "open '%s'", c->slave_path);
-	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
-	(void)ioctl(c->master, TIOCSWINSZ, &ws);
-	fd_nonblock(c->master, true);
-
 	c->log_size = log_size;
 	c->log_files = log_files;
 	if (log_path && log_size > 0) {
@@ -89,7 +75,41 @@ int vz_console_open(struct vz_console *c, uid_t uid, gid_t gid, const char *log_
 		if (r < 0)
 			return vz_fail(err, r, "open console log '%s'", log_path);
 	}
-	log_debug("console pty %s", c->slave_path);
+	return 0;
+}
+
+int vz_console_set_master(struct vz_console *c, int master, vz_err *err)
+{
+	vz_console_drain(c);
+	c->master = safe_close(c->master);
+	c->slave = safe_close(c->slave);
+	c->master = master;
+	if (fd_nonblock(master, true) < 0)
+		return vz_fail(err, errno, "console pty");
+	/* Our own slave reference: no hangup on the master while nobody
+	 * inside has the console open. */
+	c->slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (c->slave < 0)
+		return vz_fail(err, errno, "open the console pty's slave");
+	return 0;
+}
+
+int vz_console_create_in_child(const char *pts_dir, int *master, char *slave_path, size_t len,
+			       vz_err *err)
+{
+	_cleanup_free_ char *ptmx = path_join(pts_dir, "ptmx");
+	if (!ptmx)
+		return -ENOMEM;
+	_cleanup_close_ int m = open(ptmx, O_RDWR | O_NOCTTY | O_CLOEXEC | O_NONBLOCK);
+	if (m < 0)
+		return vz_fail(err, errno, "open '%s'", ptmx);
+	int unlock = 0, n = -1;
+	if (ioctl(m, TIOCSPTLCK, &unlock) < 0 || ioctl(m, TIOCGPTN, &n) < 0)
+		return vz_fail(err, errno, "set up the console pty");
+	struct winsize ws = { .ws_row = 24, .ws_col = 80 };
+	(void)ioctl(m, TIOCSWINSZ, &ws);
+	snprintf(slave_path, len, "%s/%d", pts_dir, n);
+	*master = TAKE_FD(m);
 	return 0;
 }
 
@@ -97,6 +117,8 @@ ssize_t vz_console_drain(struct vz_console *c)
 {
 	char buf[8192];
 	ssize_t total = 0;
+	if (c->master < 0 || c->slave < 0)
+		return 0;
 	for (;;) {
 		ssize_t n = read(c->master, buf, sizeof(buf));
 		if (n < 0) {

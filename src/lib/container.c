@@ -343,6 +343,9 @@ static _noreturn_ void exec_monitor(const struct vz_global *g, const char *name,
 	strv_push(&env, "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin");
 	if (g->vzpath)
 		strv_consume(&env, strdup_printf("VZ_PATH=%s", g->vzpath));
+	else if (g->conf_path)
+		/* the monitor must read the same vz.conf as the command */
+		strv_consume(&env, strdup_printf("VZ_CONFIG=%s", g->conf_path));
 	if (o->log_level)
 		strv_consume(&env, strdup_printf("VZ_LOG_LEVEL=%s", o->log_level));
 	if (fail)

@@ -4,7 +4,9 @@
  */
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 
+#include "console.h"
 #include "dev.h"
 #include "fs-util.h"
 #include "mount.h"
@@ -34,7 +36,21 @@ static const struct {
 	{ "mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL },
 };
 
-int dev_setup_in_child(const char *root, const char *console_pty, vz_err *err)
+/* A privileged container gets its own device nodes (same numbers as the
+ * host's) instead of binds of the host's devtmpfs. */
+static int make_node(const char *src, const char *dst, vz_err *err)
+{
+	struct stat st;
+	if (stat(src, &st) < 0)
+		return vz_fail(err, errno, "stat '%s'", src);
+	if (mknod(dst, S_IFCHR | (st.st_mode & 07777), st.st_rdev) < 0)
+		return vz_fail(err, errno, "mknod '%s'", dst);
+	if (chmod(dst, st.st_mode & 07777) < 0)
+		return vz_fail(err, errno, "chmod '%s'", dst);
+	return 0;
+}
+
+int dev_setup_in_child(const char *root, bool privileged, int *console_master, vz_err *err)
 {
 	_cleanup_free_ char *dev = NULL;
 	int r = child_dir_in_root(root, "dev", &dev, err);
@@ -49,7 +65,7 @@ int dev_setup_in_child(const char *root, const char *console_pty, vz_err *err)
 		_cleanup_free_ char *dst = path_join(dev, host_nodes[i]);
 		if (!src || !dst)
 			return -ENOMEM;
-		r = bind_mount(src, dst, false, err);
+		r = privileged ? make_node(src, dst, err) : bind_mount(src, dst, false, err);
 		if (r < 0)
 			return r;
 	}
@@ -71,13 +87,18 @@ int dev_setup_in_child(const char *root, const char *console_pty, vz_err *err)
 		if (symlink(dev_links[i].link, p) < 0)
 			return vz_fail(err, errno, "create symlink '%s'", p);
 	}
-	if (console_pty) {
-		_cleanup_free_ char *p = path_join(dev, "console");
-		if (!p)
-			return -ENOMEM;
-		r = bind_mount(console_pty, p, false, err);
-		if (r < 0)
-			return r;
-	}
+	_cleanup_free_ char *pts = path_join(dev, "pts");
+	_cleanup_free_ char *console = path_join(dev, "console");
+	if (!pts || !console)
+		return -ENOMEM;
+	char slave[256];
+	_cleanup_close_ int master = -EBADF;
+	r = vz_console_create_in_child(pts, &master, slave, sizeof(slave), err);
+	if (r < 0)
+		return r;
+	r = bind_mount(slave, console, false, err);
+	if (r < 0)
+		return r;
+	*console_master = TAKE_FD(master);
 	return 0;
 }

@@ -26,8 +26,9 @@ int vz_subid_read(const char *path, const char *user, long uid, struct vz_subid_
 
 /* Choose a range of `size` ids for uids and for gids, each inside one of
  * the given subordinate ranges and disjoint from every range in `used`
- * (used[i].uid/gid .. +count). Prefers the lowest free block aligned to
- * `size`, and the same number for uid and gid when possible.
+ * (used[i].uid/gid .. +count). Prefers the lowest free block of `size` ids
+ * (blocks are counted from the start of each subordinate range) and the
+ * same number for uid and gid when possible.
  * -ENOSPC with "no subordinate ids left: ..." when nothing fits. */
 int vz_idmap_allocate(const struct vz_subid_range *uids, size_t nuids,
 		      const struct vz_subid_range *gids, size_t ngids, const struct vz_idmap *used,

@@ -243,6 +243,8 @@ static void reboot_container(struct monitor *m)
 		vz_fail(&err, r, "processes of the previous boot are still in the cgroup");
 	else
 		r = vz_run_boot(&m->run, &err);
+	if (r >= 0 && (r = epoll_add(m, m->run.console.master)) < 0)
+		vz_fail(&err, r, "epoll_ctl");
 	if (r < 0) {
 		log_error("restart failed: %s", err.msg);
 		m->quit = true;
@@ -377,8 +379,6 @@ static int start_container(struct monitor *m, vz_err *err)
 	int r = vz_run_prepare(&m->run, err);
 	if (r < 0)
 		return r;
-	if (epoll_add(m, m->run.console.master) < 0)
-		return vz_fail(err, errno, "epoll_ctl");
 	if (m->opts->foreground) {
 		m->run.console.echo_fd = STDOUT_FILENO;
 		epoll_add(m, STDIN_FILENO); /* not pollable (e.g. /dev/null): no input, fine */
@@ -386,6 +386,10 @@ static int start_container(struct monitor *m, vz_err *err)
 	r = vz_run_boot(&m->run, err);
 	if (r < 0)
 		return r;
+	/* each boot brings its own console pty (see console.h) */
+	r = epoll_add(m, m->run.console.master);
+	if (r < 0)
+		return vz_fail(err, r, "epoll_ctl");
 	m->st.started_at = (uint64_t)time(NULL);
 	return write_state(m, VZ_STATE_RUNNING);
 }

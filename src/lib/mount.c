@@ -4,8 +4,12 @@
  * Runs in the container child before pivot_root.
  */
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+
+#include "fd-util.h"
 
 #include "fs-util.h"
 #include "log.h"
@@ -76,14 +80,48 @@ int child_dir_in_root(const char *root, const char *name, char **ret, vz_err *er
 	return 0;
 }
 
-/* Entries of /proc that reveal host state or control the host; /dev/null
- * is bound over files, an empty read-only tmpfs over directories. */
+/* Entries of /proc that reveal host state or control the host: an empty
+ * read-only file of a private tmpfs is bound over files (not the host's
+ * /dev/null: nothing of the host's devtmpfs should be mounted where a
+ * privileged container could remount it), an empty read-only tmpfs over
+ * directories. */
 static const char *const proc_masks[] = {
 	"kcore", "sysrq-trigger", "timer_list", "keys", "latency_stats", "sched_debug",
 	"acpi", "scsi", "asound",
 };
 
-static int mask_entry(const char *proc, const char *name, vz_err *err)
+/* A detached mount of one empty read-only file on a fresh tiny tmpfs. */
+static int empty_file_mount(vz_err *err)
+{
+	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return vz_fail(err, errno, "fsopen tmpfs for the /proc masks");
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", "4k", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "source", "vz-mask", 0) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) < 0)
+		return vz_fail(err, errno, "create a tmpfs for the /proc masks");
+	_cleanup_close_ int mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+					       MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV |
+						       MOUNT_ATTR_NOEXEC);
+	if (mnt < 0)
+		return vz_fail(err, errno, "mount a tmpfs for the /proc masks");
+	int f = openat(mnt, "empty", O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0444);
+	if (f < 0)
+		return vz_fail(err, errno, "create the /proc mask file");
+	close(f);
+	int tree = sys_open_tree(mnt, "empty", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (tree < 0)
+		return vz_fail(err, tree, "open the /proc mask file");
+	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
+	int r = sys_mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr));
+	if (r < 0) {
+		close(tree);
+		return vz_fail(err, r, "make the /proc mask file read-only");
+	}
+	return tree;
+}
+
+static int mask_entry(const char *proc, const char *name, int empty, vz_err *err)
 {
 	_cleanup_free_ char *p = path_join(proc, name);
 	if (!p)
@@ -94,8 +132,13 @@ static int mask_entry(const char *proc, const char *name, vz_err *err)
 	if (S_ISDIR(st.st_mode))
 		return mount_fs("vz-mask", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 				"size=0,mode=0555", err);
-	if (mount("/dev/null", p, NULL, MS_BIND, NULL) < 0)
-		return vz_fail(err, errno, "mask '/proc/%s'", name);
+	_cleanup_close_ int copy = sys_open_tree(empty, "",
+						 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	if (copy < 0)
+		return vz_fail(err, copy, "mask '/proc/%s'", name);
+	int r = sys_move_mount(copy, "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH);
+	if (r < 0)
+		return vz_fail(err, r, "mask '/proc/%s'", name);
 	return 0;
 }
 
@@ -115,8 +158,11 @@ int mount_api_fs_in_child(const char *root, bool privileged, vz_err *err)
 	r = mount_fs("sysfs", sys, "sysfs", safe | MS_RDONLY, NULL, err);
 	if (r < 0)
 		return r;
+	_cleanup_close_ int empty = empty_file_mount(err);
+	if (empty < 0)
+		return empty;
 	for (size_t i = 0; i < ELEMENTSOF(proc_masks); i++) {
-		r = mask_entry(proc, proc_masks[i], err);
+		r = mask_entry(proc, proc_masks[i], empty, err);
 		if (r < 0)
 			return r;
 	}

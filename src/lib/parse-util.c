@@ -1,2 +1,403 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: parse-util.c is being written */
+/*
+ * parse-util.c: value syntaxes of config files and the command line (see
+ * parse-util.h). Pure functions.
+ */
+#include <ctype.h>
+#include <inttypes.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdio.h>
+#include <strings.h>
+
+#include "parse-util.h"
+
+/* A decimal number with an optional fraction: "12", "1.5". Leading sign,
+ * spaces and exponents are refused. *end points after the number. */
+static int parse_decimal(const char *s, double *ret, const char **end)
+{
+	const char *p = s;
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	while (isdigit((unsigned char)*p))
+		p++;
+	if (*p == '.') {
+		p++;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		while (isdigit((unsigned char)*p))
+			p++;
+	}
+	char buf[64];
+	if ((size_t)(p - s) >= sizeof(buf))
+		return -ERANGE;
+	memcpy(buf, s, p - s);
+	buf[p - s] = 0;
+	errno = 0;
+	char *e;
+	double v = strtod(buf, &e);
+	if (errno || *e)
+		return -ERANGE;
+	*ret = v;
+	*end = p;
+	return 0;
+}
+
+int parse_u64(const char *s, uint64_t *ret)
+{
+	if (!s || !isdigit((unsigned char)*s))
+		return -EINVAL;
+	uint64_t v = 0;
+	for (const char *p = s; *p; p++) {
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		unsigned d = (unsigned)(*p - '0');
+		if (v > (UINT64_MAX - d) / 10)
+			return -ERANGE;
+		v = v * 10 + d;
+	}
+	*ret = v;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t *ret)
+{
+	uint64_t v;
+	int r = parse_u64(s, &v);
+	if (r < 0)
+		return r;
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+int parse_int(const char *s, int *ret)
+{
+	if (!s)
+		return -EINVAL;
+	bool neg = *s == '-';
+	uint64_t v;
+	int r = parse_u64(neg ? s + 1 : s, &v);
+	if (r < 0)
+		return r;
+	if (neg ? v > (uint64_t)INT32_MAX + 1 : v > INT32_MAX)
+		return -ERANGE;
+	*ret = neg ? (int)(-(int64_t)v) : (int)v;
+	return 0;
+}
+
+int parse_double(const char *s, double *ret)
+{
+	if (!s)
+		return -EINVAL;
+	const char *end;
+	double v;
+	int r = parse_decimal(s, &v, &end);
+	if (r < 0)
+		return r;
+	if (*end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int parse_bool(const char *s, bool *ret)
+{
+	static const char *const yes[] = { "true", "yes", "1", "on" };
+	static const char *const no[] = { "false", "no", "0", "off" };
+	if (!s)
+		return -EINVAL;
+	for (size_t i = 0; i < ELEMENTSOF(yes); i++) {
+		if (strcasecmp(s, yes[i]) == 0) {
+			*ret = true;
+			return 0;
+		}
+		if (strcasecmp(s, no[i]) == 0) {
+			*ret = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int parse_size(const char *s, uint64_t *ret)
+{
+	if (!s)
+		return -EINVAL;
+	const char *end;
+	double v;
+	int r = parse_decimal(s, &v, &end);
+	if (r < 0)
+		return r;
+	bool fraction = strchr(s, '.') && strchr(s, '.') < end;
+	static const struct {
+		char c;
+		unsigned shift;
+	} units[] = { { 'K', 10 }, { 'M', 20 }, { 'G', 30 }, { 'T', 40 }, { 'P', 50 }, { 'E', 60 } };
+	unsigned shift = 0;
+	if (*end) {
+		size_t i;
+		for (i = 0; i < ELEMENTSOF(units); i++)
+			if (toupper((unsigned char)*end) == units[i].c)
+				break;
+		if (i == ELEMENTSOF(units)) {
+			if (toupper((unsigned char)*end) != 'B' || end[1])
+				return -EINVAL;
+		} else {
+			shift = units[i].shift;
+			const char *rest = end + 1;
+			if (*rest && strcasecmp(rest, "B") != 0 && strcasecmp(rest, "iB") != 0)
+				return -EINVAL;
+		}
+	}
+	if (!fraction && shift == 0) {
+		char buf[32];
+		if ((size_t)(end - s) >= sizeof(buf))
+			return -ERANGE;
+		memcpy(buf, s, end - s);
+		buf[end - s] = 0;
+		return parse_u64(buf, ret);
+	}
+	if (!fraction) {
+		char buf[32];
+		if ((size_t)(end - s) >= sizeof(buf))
+			return -ERANGE;
+		memcpy(buf, s, end - s);
+		buf[end - s] = 0;
+		uint64_t n;
+		r = parse_u64(buf, &n);
+		if (r < 0)
+			return r;
+		if (n > (UINT64_MAX >> shift))
+			return -ERANGE;
+		*ret = n << shift;
+		return 0;
+	}
+	double bytes = v * (double)(UINT64_C(1) << shift);
+	if (bytes >= 18446744073709551616.0)
+		return -ERANGE;
+	*ret = (uint64_t)(bytes + 0.5);
+	return 0;
+}
+
+int parse_duration_ms(const char *s, uint64_t *ret)
+{
+	if (!s)
+		return -EINVAL;
+	const char *end;
+	double v;
+	int r = parse_decimal(s, &v, &end);
+	if (r < 0)
+		return r;
+	double mult;
+	if (!*end || streq(end, "s") || streq(end, "sec"))
+		mult = 1000;
+	else if (streq(end, "ms"))
+		mult = 1;
+	else if (streq(end, "m") || streq(end, "min"))
+		mult = 60 * 1000;
+	else if (streq(end, "h"))
+		mult = 3600 * 1000;
+	else
+		return -EINVAL;
+	double ms = v * mult;
+	if (ms >= 9.2e18)
+		return -ERANGE;
+	*ret = (uint64_t)(ms + 0.5);
+	return 0;
+}
+
+/* ------------------------------------------------------------- signals */
+
+static const char *const signal_names[] = {
+	[SIGHUP] = "HUP",   [SIGINT] = "INT",	  [SIGQUIT] = "QUIT", [SIGILL] = "ILL",
+	[SIGTRAP] = "TRAP", [SIGABRT] = "ABRT",	  [SIGBUS] = "BUS",   [SIGFPE] = "FPE",
+	[SIGKILL] = "KILL", [SIGUSR1] = "USR1",	  [SIGSEGV] = "SEGV", [SIGUSR2] = "USR2",
+	[SIGPIPE] = "PIPE", [SIGALRM] = "ALRM",	  [SIGTERM] = "TERM", [SIGSTKFLT] = "STKFLT",
+	[SIGCHLD] = "CHLD", [SIGCONT] = "CONT",	  [SIGSTOP] = "STOP", [SIGTSTP] = "TSTP",
+	[SIGTTIN] = "TTIN", [SIGTTOU] = "TTOU",	  [SIGURG] = "URG",   [SIGXCPU] = "XCPU",
+	[SIGXFSZ] = "XFSZ", [SIGVTALRM] = "VTALRM", [SIGPROF] = "PROF", [SIGWINCH] = "WINCH",
+	[SIGIO] = "IO",	    [SIGPWR] = "PWR",	  [SIGSYS] = "SYS",
+};
+
+int parse_signal(const char *s, int *ret)
+{
+	if (!s || !*s)
+		return -EINVAL;
+	if (isdigit((unsigned char)*s)) {
+		int n;
+		if (parse_int(s, &n) < 0 || n < 1 || n > SIGRTMAX)
+			return -EINVAL;
+		*ret = n;
+		return 0;
+	}
+	if (strncasecmp(s, "SIG", 3) == 0)
+		s += 3;
+	for (size_t i = 1; i < ELEMENTSOF(signal_names); i++)
+		if (signal_names[i] && strcasecmp(s, signal_names[i]) == 0) {
+			*ret = (int)i;
+			return 0;
+		}
+	if (strncasecmp(s, "RTMIN", 5) == 0) {
+		int off = 0;
+		if (s[5] == '+') {
+			if (parse_int(s + 6, &off) < 0)
+				return -EINVAL;
+		} else if (s[5])
+			return -EINVAL;
+		if (off < 0 || off > SIGRTMAX - SIGRTMIN)
+			return -EINVAL;
+		*ret = SIGRTMIN + off;
+		return 0;
+	}
+	if (strncasecmp(s, "RTMAX", 5) == 0) {
+		int off = 0;
+		if (s[5] == '-') {
+			if (parse_int(s + 6, &off) < 0)
+				return -EINVAL;
+		} else if (s[5])
+			return -EINVAL;
+		if (off < 0 || off > SIGRTMAX - SIGRTMIN)
+			return -EINVAL;
+		*ret = SIGRTMAX - off;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+const char *signal_to_string(int sig, char buf[static 16])
+{
+	if (sig > 0 && (size_t)sig < ELEMENTSOF(signal_names) && signal_names[sig]) {
+		snprintf(buf, 16, "SIG%s", signal_names[sig]);
+		return buf;
+	}
+	if (sig >= SIGRTMIN && sig <= SIGRTMAX) {
+		if (sig == SIGRTMIN)
+			snprintf(buf, 16, "SIGRTMIN");
+		else
+			snprintf(buf, 16, "SIGRTMIN+%d", sig - SIGRTMIN);
+		return buf;
+	}
+	return NULL;
+}
+
+/* --------------------------------------------------------- capabilities */
+
+static const char *const cap_names[] = {
+	[CAP_CHOWN] = "chown",
+	[CAP_DAC_OVERRIDE] = "dac_override",
+	[CAP_DAC_READ_SEARCH] = "dac_read_search",
+	[CAP_FOWNER] = "fowner",
+	[CAP_FSETID] = "fsetid",
+	[CAP_KILL] = "kill",
+	[CAP_SETGID] = "setgid",
+	[CAP_SETUID] = "setuid",
+	[CAP_SETPCAP] = "setpcap",
+	[CAP_LINUX_IMMUTABLE] = "linux_immutable",
+	[CAP_NET_BIND_SERVICE] = "net_bind_service",
+	[CAP_NET_BROADCAST] = "net_broadcast",
+	[CAP_NET_ADMIN] = "net_admin",
+	[CAP_NET_RAW] = "net_raw",
+	[CAP_IPC_LOCK] = "ipc_lock",
+	[CAP_IPC_OWNER] = "ipc_owner",
+	[CAP_SYS_MODULE] = "sys_module",
+	[CAP_SYS_RAWIO] = "sys_rawio",
+	[CAP_SYS_CHROOT] = "sys_chroot",
+	[CAP_SYS_PTRACE] = "sys_ptrace",
+	[CAP_SYS_PACCT] = "sys_pacct",
+	[CAP_SYS_ADMIN] = "sys_admin",
+	[CAP_SYS_BOOT] = "sys_boot",
+	[CAP_SYS_NICE] = "sys_nice",
+	[CAP_SYS_RESOURCE] = "sys_resource",
+	[CAP_SYS_TIME] = "sys_time",
+	[CAP_SYS_TTY_CONFIG] = "sys_tty_config",
+	[CAP_MKNOD] = "mknod",
+	[CAP_LEASE] = "lease",
+	[CAP_AUDIT_WRITE] = "audit_write",
+	[CAP_AUDIT_CONTROL] = "audit_control",
+	[CAP_SETFCAP] = "setfcap",
+	[CAP_MAC_OVERRIDE] = "mac_override",
+	[CAP_MAC_ADMIN] = "mac_admin",
+	[CAP_SYSLOG] = "syslog",
+	[CAP_WAKE_ALARM] = "wake_alarm",
+	[CAP_BLOCK_SUSPEND] = "block_suspend",
+	[CAP_AUDIT_READ] = "audit_read",
+	[38] = "perfmon",
+	[39] = "bpf",
+	[40] = "checkpoint_restore",
+};
+
+int cap_last_known(void) { return (int)ELEMENTSOF(cap_names) - 1; }
+
+int parse_cap(const char *s, int *ret)
+{
+	if (!s)
+		return -EINVAL;
+	if (strncasecmp(s, "cap_", 4) == 0)
+		s += 4;
+	for (size_t i = 0; i < ELEMENTSOF(cap_names); i++)
+		if (cap_names[i] && strcasecmp(s, cap_names[i]) == 0) {
+			*ret = (int)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+const char *cap_to_string(int cap)
+{
+	if (cap < 0 || (size_t)cap >= ELEMENTSOF(cap_names))
+		return NULL;
+	return cap_names[cap];
+}
+
+/* ------------------------------------------------------------ formatting */
+
+const char *format_size(uint64_t v, char buf[static 16])
+{
+	static const char units[] = "KMGTPE";
+	if (v < 1024) {
+		snprintf(buf, 16, "%" PRIu64, v);
+		return buf;
+	}
+	unsigned i = 0;
+	uint64_t div = 1024;
+	while (i + 1 < sizeof(units) - 1 && v / div >= 1024) {
+		div <<= 10;
+		i++;
+	}
+	if (v % div == 0)
+		snprintf(buf, 16, "%" PRIu64 "%c", v / div, units[i]);
+	else {
+		double d = (double)v / (double)div;
+		if (d < 10)
+			snprintf(buf, 16, "%.1f%c", d, units[i]);
+		else
+			snprintf(buf, 16, "%.0f%c", d, units[i]);
+	}
+	return buf;
+}
+
+const char *format_duration_ms(uint64_t ms, char buf[static 24])
+{
+	if (ms == 0) {
+		snprintf(buf, 24, "0s");
+	} else if (ms % 1000 != 0 && ms < 60000) {
+		if (ms < 1000)
+			snprintf(buf, 24, "%" PRIu64 "ms", ms);
+		else
+			snprintf(buf, 24, "%" PRIu64 ".%03" PRIu64 "s", ms / 1000, ms % 1000);
+	} else {
+		uint64_t s = ms / 1000;
+		uint64_t h = s / 3600, m = (s / 60) % 60, sec = s % 60;
+		int n = 0;
+		buf[0] = 0;
+		if (h)
+			n += snprintf(buf + n, 24 - n, "%" PRIu64 "h", h);
+		if (m)
+			n += snprintf(buf + n, 24 - n, "%" PRIu64 "m", m);
+		if (sec || n == 0)
+			snprintf(buf + n, 24 - n, "%" PRIu64 "s", sec);
+	}
+	return buf;
+}

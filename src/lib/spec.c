@@ -1,2 +1,100 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
-/* placeholder: spec.c is being written */
+/*
+ * spec.c: struct vz_spec defaults, cross-field validation and freeing (see
+ * spec.h). The per-key parsing lives in config-keys.c.
+ */
+#include <ctype.h>
+#include <linux/capability.h>
+#include <signal.h>
+#include <stdint.h>
+
+#include "spec.h"
+#include "strv.h"
+
+bool vz_name_is_valid(const char *name)
+{
+	if (!name)
+		return false;
+	size_t n = strlen(name);
+	if (n < 1 || n > VZ_NAME_MAX)
+		return false;
+	if (!isalnum((unsigned char)name[0]) || !isalnum((unsigned char)name[n - 1]))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)name[i];
+		if (!(isalnum(c) || c == '-' || c == '.'))
+			return false;
+		if (c == '.' && name[i + 1] == '.')
+			return false;
+	}
+	return true;
+}
+
+int vz_spec_init(struct vz_spec *spec, const char *name)
+{
+	*spec = (struct vz_spec){
+		.halt_signal = SIGUSR1,
+		.stop_timeout_ms = 30 * 1000,
+		.idmap = { .count = 65536 },
+		.limits = { .swap = UINT64_MAX, .cpu_weight = 100 },
+		.caps_drop = (UINT64_C(1) << CAP_SYS_MODULE) | (UINT64_C(1) << CAP_SYS_RAWIO) |
+			     (UINT64_C(1) << CAP_SYS_TIME) | (UINT64_C(1) << CAP_MAC_ADMIN) |
+			     (UINT64_C(1) << CAP_MAC_OVERRIDE),
+		.console_log_size = 1024 * 1024,
+		.console_log_files = 1,
+	};
+	spec->name = strdup(name);
+	spec->hostname = strdup(name);
+	if (!spec->name || !spec->hostname || strv_push(&spec->init, "/sbin/init") < 0) {
+		vz_spec_done(spec);
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+int vz_spec_validate(const struct vz_spec *spec, vz_err *err)
+{
+	if (!spec->template || !*spec->template)
+		return vz_failx(err, EINVAL, "key 'template': not set (the container was not made "
+					     "by vz create)");
+	if (!spec->rootfs_lower || !*spec->rootfs_lower)
+		return vz_failx(err, EINVAL, "key 'rootfs.lower': not set");
+	if (!spec->privileged) {
+		if (spec->idmap.uid == 0 || spec->idmap.gid == 0)
+			return vz_failx(err, EINVAL,
+					"key 'idmap.%s': an unprivileged container needs its own id "
+					"range (not starting at 0); set 'privileged = true' to run "
+					"without one",
+					spec->idmap.uid == 0 ? "uid" : "gid");
+		if ((uint64_t)spec->idmap.uid + spec->idmap.count > UINT32_MAX ||
+		    (uint64_t)spec->idmap.gid + spec->idmap.count > UINT32_MAX)
+			return vz_failx(err, ERANGE, "key 'idmap.count': range goes past id 4294967294");
+	}
+	if (!spec->init || !spec->init[0] || spec->init[0][0] != '/')
+		return vz_failx(err, EINVAL, "key 'init': must start with an absolute path");
+	if (spec->limits.swap != UINT64_MAX && spec->limits.memory == 0)
+		return vz_failx(err, EINVAL, "key 'limits.swap': needs 'limits.memory' to be set");
+	return 0;
+}
+
+void vz_spec_done(struct vz_spec *spec)
+{
+	if (!spec)
+		return;
+	free(spec->name);
+	free(spec->config_path);
+	free(spec->template);
+	free(spec->rootfs_lower);
+	strv_free(spec->init);
+	free(spec->hostname);
+	strv_free(spec->env);
+	*spec = (struct vz_spec){ 0 };
+}
+
+void vz_spec_free(struct vz_spec *spec)
+{
+	if (!spec)
+		return;
+	vz_spec_done(spec);
+	free(spec);
+}

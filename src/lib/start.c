@@ -100,11 +100,8 @@ static int prepare_console(struct vz_run *run, vz_err *err)
 	int r = mkdir_p(logdir, 0750);
 	if (r < 0)
 		return vz_fail(err, r, "create '%s'", logdir);
-	/* gid 5 (tty) inside the container owns its ptys. */
-	uid_t uid = s->privileged ? 0 : s->idmap.uid;
-	gid_t gid = s->privileged ? 5 : s->idmap.gid + 5;
-	return vz_console_open(&run->console, uid, gid, log, s->console_log_size,
-			       s->console_log_files, err);
+	return vz_console_open_log(&run->console, log, s->console_log_size, s->console_log_files,
+				   err);
 }
 
 static int prepare_cgroup(struct vz_run *run, vz_err *err)
@@ -250,8 +247,14 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 	log_debug("container child is pid %d", (int)pid);
 
 	r = parent_steps(run, pid, sync_fd, err);
+	int master = -EBADF;
+	size_t nfds = 1;
 	if (r >= 0)
-		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, NULL, NULL, err);
+		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, &master, &nfds, err);
+	if (r >= 0 && nfds != 1)
+		r = vz_failx(err, EPROTO, "sync: the child sent no console pty");
+	if (r >= 0)
+		r = vz_console_set_master(&run->console, TAKE_FD(master), err);
 	if (r >= 0)
 		r = vz_sync_send(sync_fd, VZ_SYNC_EXEC, NULL, NULL, 0);
 	if (r >= 0)

@@ -33,6 +33,12 @@ echo "root:1048576:1073741824" >"$T/subgid"
 _n=0
 _failed=0
 
+# The host's mounts and their options (mount point, per-mount and
+# superblock options): a container must never change them (a privileged one
+# remounting a shared superblock read-only once did).
+host_mounts() { awk '{ print $5, $6, $NF }' /proc/self/mountinfo | grep -vF "$T" | sort; }
+_host_mounts_before=$(host_mounts)
+
 ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
 not_ok() { _n=$((_n + 1)); _failed=$((_failed + 1)); echo "not ok $_n - $*"; }
 diag() { sed 's/^/#   /' | head -n "${1:-30}"; }
@@ -100,6 +106,7 @@ wait_until() {
 # What this scenario may have left on the host. Prints one line per leak.
 leaks() {
 	grep -F "$T" /proc/self/mountinfo | awk '{print "mount: " $5}'
+	comm -23 <(printf '%s\n' "$_host_mounts_before") <(host_mounts) | sed 's/^/host mount changed or gone: /'
 	local d
 	for d in /sys/fs/cgroup/*/"$CG_PARENT"; do
 		[ -d "$d" ] || continue
@@ -108,7 +115,7 @@ leaks() {
 	local p
 	for p in /proc/[0-9]*; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = vz-monitor ] || continue
-		tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "process: monitor ${p#/proc/}"
+		{ tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "process: monitor ${p#/proc/}"
 	done
 	[ -d "$T/run" ] && find "$T/run" -mindepth 1 | sed 's/^/runtime file: /'
 	losetup -a 2>/dev/null | grep -F "$T" | sed 's/^/loop: /'

@@ -61,5 +61,10 @@ is "$(kv pid1_comm)" init "privileged: PID 1 is init"
 is "$(kv proc_timer_list)" masked "privileged: /proc/timer_list masked"
 like "$(kv sysrq)" '^(masked|No such file or directory)$' "privileged: /proc/sysrq-trigger masked (or absent)"
 is "$(vz ls | awk -v n="$p" '$1==n{print $6}')" no "vz ls: UNPRIVILEGED column says no"
+# What a sysvinit-style shutdown does: every mount read-only. In a
+# privileged container it must reach only the container's own file systems.
+vz attach "$p" -- umount -a -r >/dev/null 2>&1
+is "$(comm -23 <(printf '%s\n' "$_host_mounts_before") <(host_mounts))" "" \
+	"privileged: 'umount -a -r' inside changes no host mount"
 check "stop privileged" vz stop "$p"
 check "destroy privileged" vz destroy "$p"

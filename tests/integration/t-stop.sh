@@ -29,7 +29,7 @@ like "$(mlog "$c" | tail -n 5)" 'killed by SIGKILL' "stop -k killed init"
 is "$(state "$c")" STOPPED "STOPPED after stop -k"
 
 s=$(cname stubborn)
-check "create a container whose init ignores the halt signal" vz create "$s" -t busybox -c init=/bin/sleep,1000
+check "create a container whose init ignores the halt signal" vz create "$s" -t busybox -c "init=/bin/sleep 1000"
 check "start it" vz start "$s"
 t0=$(secs)
 check "stop -t 1" vz stop -t 1 "$s"
@@ -38,9 +38,10 @@ lt 0.9 "$d" && lt "$d" 5 && ok "killed after the 1 s timeout (${d}s)" || not_ok 
 is "$(state "$s")" STOPPED "STOPPED after the timeout"
 
 e=$(cname exits)
-check "create a container whose init exits after 1 s" vz create "$e" -t busybox -c init=/bin/sleep,1
+check "create a container whose init exits after 1 s" vz create "$e" -t busybox -c "init=/bin/sleep 1"
 check "start it" vz start "$e"
-wait_until 10 test "$(state "$e")" = STOPPED && ok "init exiting stops the container" || not_ok "init exiting stops the container (state $(state "$e"))"
+state_is() { [ "$(state "$1")" = "$2" ]; }
+wait_until 10 state_is "$e" STOPPED && ok "init exiting stops the container" || not_ok "init exiting stops the container (state $(state "$e"))"
 wait_until 5 test ! -e "$T/run/$e" && ok "its runtime dir is gone" || not_ok "its runtime dir is gone"
 left=$(find /sys/fs/cgroup/*/"$CG_PARENT/$e" -maxdepth 0 2>/dev/null)
 is "$left" "" "its cgroups are gone"

@@ -17,6 +17,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
+#include <linux/magic.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
@@ -119,9 +121,13 @@ static void access_kind(const char *path, int flags, char *out, size_t size)
 		return;
 	}
 	struct stat st;
+	struct statfs sf;
 	fstat(fd, &st);
-	/* /dev/null bound over the entry shows as a character device 1:3. */
-	bool masked = S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3;
+	fstatfs(fd, &sf);
+	/* Masked: /dev/null bound over the entry (a character device 1:3), or
+	 * an empty file of some other file system than proc. */
+	bool masked = (S_ISCHR(st.st_mode) && major(st.st_rdev) == 1 && minor(st.st_rdev) == 3) ||
+		      (S_ISREG(st.st_mode) && st.st_size == 0 && sf.f_type != PROC_SUPER_MAGIC);
 	close(fd);
 	snprintf(out, size, "%s", masked ? "masked" : (flags & O_WRONLY) ? "writable" : "readable");
 }
