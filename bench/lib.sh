@@ -26,10 +26,10 @@ echo "root:1048576:1073741824" >"$T/subuid"
 echo "root:1048576:1073741824" >"$T/subgid"
 
 vz() { "$VZ" "$@"; }
-now_ns() { date +%s%N; }
+# Times are taken as t=$EPOCHREALTIME (seconds with microseconds, no fork).
 # median of the numbers on stdin
 median() { sort -n | awk '{a[NR]=$1} END { if (NR == 0) print "n/a"; else if (NR % 2) print a[(NR+1)/2]; else printf "%.3f\n", (a[NR/2]+a[NR/2+1])/2 }'; }
-ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) / 1e6 }'; }
+ms() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f\n", (b - a) * 1000 }'; }
 have_lxc() { command -v lxc-start >/dev/null && command -v lxc-create >/dev/null; }
 
 _bench_cleanup() {

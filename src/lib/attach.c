@@ -64,7 +64,7 @@ static int get_target(const struct vz_global *g, const char *name, struct target
 	struct vz_msg req, reply;
 	vz_msg_init(&req, VZ_MSG_ATTACH);
 	size_t nfds = 1;
-	r = vz_client_call(fd, &req, &reply, &t->pidfd, &nfds, err);
+	r = vz_client_call(fd, &req, VZ_CLIENT_TIMEOUT_MS, &reply, &t->pidfd, &nfds, err);
 	if (r < 0)
 		return r;
 	uint64_t pid = 0;

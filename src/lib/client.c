@@ -4,6 +4,7 @@
  * commands.
  */
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <sys/un.h>
 
 #include "client.h"
@@ -29,13 +30,22 @@ int vz_client_connect(const struct vz_global *g, const char *name, int *ret_fd, 
 	return 0;
 }
 
-int vz_client_call(int fd, const struct vz_msg *req, struct vz_msg *reply, int *fds,
-		   size_t *nfds, vz_err *err)
+int vz_client_call(int fd, const struct vz_msg *req, uint64_t timeout_ms, struct vz_msg *reply,
+		   int *fds, size_t *nfds, vz_err *err)
 {
+	struct timeval tv = { .tv_sec = (time_t)(timeout_ms / 1000),
+			      .tv_usec = (suseconds_t)(timeout_ms % 1000) * 1000 };
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) < 0)
+		return vz_fail(err, errno, "set a timeout on the control socket");
 	int r = vz_msg_send(fd, req, NULL, 0);
 	if (r < 0)
 		return vz_fail(err, r, "send request to the monitor");
 	r = vz_msg_recv(fd, reply, fds, nfds, err);
+	if (r == -EAGAIN || r == -EWOULDBLOCK)
+		return vz_failx(err, ETIMEDOUT,
+				"the monitor did not answer within %llu s (see its log, "
+				"log/NAME/monitor.log)",
+				(unsigned long long)((timeout_ms + 999) / 1000));
 	if (r == -ECONNRESET)
 		return vz_failx(err, ECONNRESET, "the monitor closed the connection without a reply");
 	if (r < 0)

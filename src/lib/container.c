@@ -270,7 +270,17 @@ static int stop_locked(const struct vz_global *g, const char *name, const struct
 	if (o->timeout_ms >= 0)
 		vz_msg_put_int(&req, VZ_F_TIMEOUT_MS, (uint64_t)o->timeout_ms);
 	vz_msg_put_int(&req, VZ_F_FLAGS, o->kill ? VZ_STOP_KILL : 0);
-	r = vz_client_call(fd, &req, &reply, NULL, NULL, err);
+	/* The monitor answers when the container is down: after the halt
+	 * timeout, the kill and the cgroup removal (up to 10 s). */
+	uint64_t wait_ms = (uint64_t)o->timeout_ms;
+	if (o->timeout_ms < 0) {
+		_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
+		wait_ms = vz_spec_load(g, name, &spec, NULL) >= 0 ? spec->stop_timeout_ms
+								  : 24ULL * 3600 * 1000;
+	}
+	r = vz_client_call(fd, &req, wait_ms + 30000, &reply, NULL, NULL, err);
+	if (r == -ETIMEDOUT)
+		vz_err_prefix(err, "stop '%s'", name);
 	if (r == -ECONNRESET) {
 		/* The monitor died while stopping; clean up what it left. */
 		vz_err_clear(err);
