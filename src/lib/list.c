@@ -26,15 +26,18 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	i->template = spec->template ? strdup(spec->template) : NULL;
 }
 
-static void fill_runtime(const struct vz_global *g, struct vz_info *i)
+/* A state that cannot be read is an error, never a silent STOPPED (a user
+ * without access to the run directory would otherwise be told so). */
+static int fill_runtime(const struct vz_global *g, struct vz_info *i)
 {
 	struct vz_status st;
-	if (vz_runtime_status(g, i->name, &st) < 0)
-		return;
+	int r = vz_runtime_status(g, i->name, &st);
+	if (r < 0)
+		return r;
 	i->state = st.state;
 	i->stale = st.stale;
 	if (!st.have_state)
-		return;
+		return 0;
 	/* The pid is only reported if it is still the init that was started. */
 	if (st.st.init_pid > 0 && (st.st.init_start == 0 ||
 				   vz_proc_starttime(st.st.init_pid) == st.st.init_start))
@@ -42,6 +45,7 @@ static void fill_runtime(const struct vz_global *g, struct vz_info *i)
 	i->monitor_pid = st.st.monitor_pid;
 	i->started_at = st.st.started_at;
 	i->restarts = st.st.restarts;
+	return 0;
 }
 
 static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layout,
@@ -54,7 +58,7 @@ static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layou
 }
 
 static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, const char *name,
-		unsigned flags, struct vz_info *i)
+		unsigned flags, struct vz_info *i, vz_err *err)
 {
 	*i = (struct vz_info){ .state = VZ_STATE_STOPPED };
 	i->name = strdup(name);
@@ -62,7 +66,13 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 	if (!i->name || !i->config_path)
 		return -ENOMEM;
 	fill_spec(g, i);
-	fill_runtime(g, i);
+	int r = fill_runtime(g, i);
+	if (r < 0) {
+		_cleanup_free_ char *run = vz_path(g, name, VZ_PATH_RUN);
+		return vz_failx(err, -r, "cannot tell whether '%s' runs: '%s': %s%s", name,
+				run ? run : "?", strerror(-r),
+				r == -EACCES ? " (vz ls and vz info need root)" : "");
+	}
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
 		fill_stats(g, layout, i);
 	return 0;
@@ -101,7 +111,7 @@ int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, siz
 			}
 			a = na;
 		}
-		r = fill(g, layout, de->d_name, flags, &a[cnt]);
+		r = fill(g, layout, de->d_name, flags, &a[cnt], err);
 		cnt++;
 		if (r < 0)
 			break;
@@ -109,7 +119,7 @@ int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, siz
 	closedir(d);
 	if (r < 0) {
 		vz_info_free_array(a, cnt);
-		return vz_fail(err, r, "list containers");
+		return vz_err_ensure(err, r);
 	}
 	qsort(a, cnt, sizeof(*a), cmp_info);
 	*ret = a;
@@ -128,10 +138,10 @@ int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, str
 	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
 	if (flags & VZ_LIST_STATS)
 		vz_cgroup_layout_detect(&layout, NULL);
-	int r = fill(g, layout, name, flags, ret);
+	int r = fill(g, layout, name, flags, ret, err);
 	if (r < 0) {
 		vz_info_done(ret);
-		return vz_fail(err, r, "read '%s'", name);
+		return vz_err_ensure(err, r);
 	}
 	return 0;
 }
