@@ -56,4 +56,9 @@ out=$(vz -P "$T" ls -1)
 like "$out" "$r" "-P DIR before the verb relocates like VZ_PATH"
 out=$(VZ_PATH= vz ls -1 -P "$T")
 like "$out" "$r" "-P DIR after the verb too"
+# A user who cannot read the runtime state gets an error, never a guess.
+out=$(su nobody -s /bin/sh -c "VZ_PATH=$T $VZ info $r" 2>&1)
+rc=$?
+[ "$rc" -ne 0 ] && ok "info as a user without access fails (exit $rc)" || not_ok "info as a user without access fails"
+like "$out" "cannot tell whether '$r' runs: .*Permission denied \(vz ls and vz info need root\)" "... and says why"
 check "stop r" vz stop "$r"
