@@ -2,6 +2,7 @@
 /*
  * vz checkconfig NAME|FILE: load and validate a container configuration as
  * vz start would (vz.conf defaults applied), print "ok" or the error.
+ * vz checkconfig --keys: list every container key.
  */
 #include <stdio.h>
 
@@ -10,11 +11,23 @@
 
 int verb_checkconfig(struct vz_cmd *cmd, int argc, char **argv)
 {
-	static const struct option opts[] = { COMMON_OPTIONS, {} };
+	static const struct option opts[] = { COMMON_OPTIONS, { "keys", no_argument, NULL, 'K' },
+					      {} };
 	int opt, status = 0;
-	while ((opt = cmd_getopt(cmd, argc, argv, COMMON_SHORT, opts, &status)) != -1)
+	bool keys = false;
+	while ((opt = cmd_getopt(cmd, argc, argv, COMMON_SHORT, opts, &status)) != -1) {
 		if (opt == -2)
 			return status;
+		if (opt == 'K')
+			keys = true;
+	}
+	if (keys) {
+		if (optind != argc)
+			return cmd_usage_error(cmd, "--keys takes no argument");
+		for (const char *const *k = vz_config_keys(); *k; k++)
+			puts(*k);
+		return 0;
+	}
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, optind >= argc ? "missing container name or file"
 							   : "too many arguments");
