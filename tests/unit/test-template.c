@@ -415,17 +415,16 @@ static void check_busybox_tree(const char *root, const char *release)
 
 static void test_real_busybox(void)
 {
-	const char *data = getenv("VZ_TEST_DATA");
-	if (!data || access("/bin/busybox", X_OK) < 0) {
+	const char *srcdir = getenv("VZ_TEST_SRCDIR");
+	if (!srcdir || access("/bin/busybox", X_OK) < 0) {
 		printf("ok %d # SKIP real busybox template: %s\n", ++tap_count,
-		       data ? "no /bin/busybox (install busybox-static)" : "VZ_TEST_DATA not set");
+		       srcdir ? "no /bin/busybox (install busybox-static)" : "VZ_TEST_SRCDIR not set");
 		return;
 	}
 	struct fixture f;
 	fixture_init(&f, "busybox");
 	free(f.g.templates_dir);
-	/* VZ_TEST_DATA is SRCDIR/tests/unit/data. */
-	f.g.templates_dir = strdup_printf("%s/../../../templates", data);
+	f.g.templates_dir = path_join(srcdir, "templates");
 
 	vz_err err = { 0 };
 	_cleanup_free_ char *lower = NULL;
