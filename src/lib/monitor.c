@@ -24,6 +24,7 @@
 #include "runtime.h"
 #include "start.h"
 #include "state.h"
+#include "trim.h"
 
 struct client {
 	int fd;
@@ -254,6 +255,7 @@ static void reboot_container(struct monitor *m)
 	m->st.started_at = (uint64_t)time(NULL);
 	write_state(m, VZ_STATE_RUNNING);
 	log_info("init is pid %d", (int)m->run.init_pid);
+	vz_trim_startup_memory();
 }
 
 static void on_init_exit(struct monitor *m, int status)
@@ -486,6 +488,7 @@ int vz_monitor_run(const struct vz_global *g, const struct vz_spec *spec,
 	}
 	log_info("started; init is pid %d", (int)m.run.init_pid);
 	send_status(&m, NULL);
+	vz_trim_startup_memory();
 
 	loop(&m);
 

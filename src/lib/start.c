@@ -46,6 +46,36 @@ uint64_t vz_proc_starttime(pid_t pid)
 	return v;
 }
 
+/* An unprivileged container's root (host uid/gid `id`) mounts its overlay
+ * from inside its user namespace, so it must be able to walk down to the
+ * rootfs, delta and work directories. A directory on the way that only
+ * root may enter (mktemp -d makes 0700 ones) fails that mount with a bare
+ * EACCES; say which directory and how to fix it instead. */
+static int check_reachable(const char *path, const struct vz_idmap *id, vz_err *err)
+{
+	_cleanup_free_ char *p = strdup(path);
+	if (!p)
+		return -ENOMEM;
+	for (char *slash = strrchr(p, '/'); slash; slash = strrchr(p, '/')) {
+		*slash = '\0';
+		const char *dir = *p ? p : "/";
+		struct stat st;
+		if (stat(dir, &st) < 0)
+			return vz_fail(err, errno, "rootfs: stat '%s'", dir);
+		mode_t x = st.st_uid == id->uid ? S_IXUSR : st.st_gid == id->gid ? S_IXGRP : S_IXOTH;
+		if (!(st.st_mode & x))
+			return vz_failx(err, EACCES,
+					"rootfs: the container's root (host uid %u) cannot reach '%s': "
+					"'%s' is mode %04o, owner %u; make it searchable "
+					"(chmod o+x '%s') or use another VZ_PATH",
+					id->uid, path, dir, (unsigned)(st.st_mode & 07777),
+					(unsigned)st.st_uid, dir);
+		if (!*p)
+			break;
+	}
+	return 0;
+}
+
 int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_spec *spec,
 		vz_err *err)
 {
@@ -81,6 +111,11 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 	for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
 		if (!dir_exists(dirs[i]))
 			return vz_failx(err, ENOENT, "rootfs: '%s' is missing", dirs[i]);
+	for (size_t i = 0; !spec->privileged && i < ELEMENTSOF(dirs); i++) {
+		int r = check_reachable(dirs[i], &spec->idmap, err);
+		if (r < 0)
+			return r;
+	}
 
 	int r = vz_cgroup_layout_detect(&run->layout, err);
 	if (r >= 0)

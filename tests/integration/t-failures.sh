@@ -13,7 +13,7 @@ left_of() {
 	grep -F "$T" /proc/self/mountinfo
 	for p in /proc/[0-9]*; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = vz-monitor ] &&
-			tr '\0' '\n' <"$p/environ" 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "monitor ${p#/proc/}"
+			{ tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "monitor ${p#/proc/}"
 	done
 	true
 }
@@ -64,6 +64,17 @@ check "create a container whose init does not exist" vz create "$i" -t busybox -
 out=$(vz start "$i" 2>&1)
 like "$out" "^vz start: $i: exec: init '/sbin/no-such-init': No such file or directory$" "missing init: exec step, path and reason"
 is "$(left_of "$i")" "" "... nothing left behind"
+
+# A directory above the rootfs that the container's root cannot enter: the
+# start names it and the fix instead of a bare "Permission denied".
+chmod 0700 "$T"
+out=$(vz start "$c" 2>&1)
+chmod 0711 "$T"
+like "$out" "^vz start: $c: rootfs: the container's root \(host uid [0-9]+\) cannot reach '$T/lib/$c/.*': '$T' is mode 0700, owner 0; make it searchable \(chmod o\+x '$T'\)" \
+	"an unreachable VZ_PATH: names the directory, its mode and the fix"
+is "$(left_of "$c")" "" "... nothing left behind"
+check "with the directory searchable it starts" vz start "$c"
+check "and stops" vz stop -k "$c"
 
 # No subordinate ids left: a subuid range with room for exactly two more.
 for d in "$T"/lib/*/; do vz destroy -f "$(basename "$d")" >/dev/null 2>&1; done
