@@ -6,7 +6,6 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <libconfig.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
@@ -21,6 +20,7 @@
 #include "idmap.h"
 #include "lock.h"
 #include "log.h"
+#include "parse-util.h"
 #include "proto.h"
 #include "runtime.h"
 #include "strv.h"
@@ -90,10 +90,43 @@ static int used_ranges(const struct vz_global *g, struct vz_idmap **ret, size_t 
 	return r;
 }
 
+/* The uid of user in the host's /etc/passwd, or -1: /etc/subuid lines may
+ * name the user or its uid. Read by hand rather than with getpwnam, which a
+ * static vz could only do by loading the host's NSS modules; the subid user
+ * is a local account (root by default), and a number is taken as the uid. */
+static long local_uid(const char *user)
+{
+	uint32_t u;
+	if (parse_u32(user, &u) >= 0)
+		return (long)u;
+	_cleanup_free_ char *s = NULL;
+	if (read_file("/etc/passwd", &s, NULL) < 0)
+		return -1;
+	size_t n = strlen(user);
+	for (char *line = s; line && *line;) {
+		char *next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* name:password:uid:... */
+		char *pw = strchr(line, ':');
+		if (pw && (size_t)(pw - line) == n && strncmp(line, user, n) == 0) {
+			char *uid = strchr(pw + 1, ':');
+			char *end = uid ? strchr(uid + 1, ':') : NULL;
+			if (end) {
+				*end = '\0';
+				if (parse_u32(uid + 1, &u) >= 0)
+					return (long)u;
+			}
+			return -1;
+		}
+		line = next;
+	}
+	return -1;
+}
+
 static int allocate_ids(const struct vz_global *g, struct vz_idmap *ret, vz_err *err)
 {
-	struct passwd *pw = getpwnam(g->subid_user);
-	long uid = pw ? (long)pw->pw_uid : -1;
+	long uid = local_uid(g->subid_user);
 	_cleanup_free_ struct vz_subid_range *su = NULL, *sg = NULL;
 	_cleanup_free_ struct vz_idmap *used = NULL;
 	size_t nsu = 0, nsg = 0, nused = 0;
