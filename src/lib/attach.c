@@ -9,6 +9,7 @@
  */
 #include <fcntl.h>
 #include <grp.h>
+#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -41,11 +42,13 @@ struct target {
 	uint64_t caps_keep;
 	struct vz_cgroup_layout *layout;
 	struct vz_cgroup *cg;
+	struct vz_cgroup_join join;
 };
 
 static void target_done(struct target *t)
 {
 	safe_close(t->pidfd);
+	vz_cgroup_join_close(&t->join);
 	vz_cgroup_free(t->cg);
 	vz_cgroup_layout_free(t->layout);
 }
@@ -75,6 +78,8 @@ static int get_target(const struct vz_global *g, const char *name, struct target
 	r = vz_cgroup_layout_detect(&t->layout, err);
 	if (r >= 0)
 		r = vz_cgroup_new(t->layout, g->cgroup_parent, name, &t->cg, err);
+	if (r >= 0)
+		r = vz_cgroup_join_open(t->cg, &t->join, err);
 	return r;
 }
 
@@ -87,19 +92,35 @@ static bool same_userns(pid_t pid)
 	       a.st_dev == b.st_dev;
 }
 
-/* cgroup first (joining it needs the host's view of cgroupfs), then every
- * namespace at once through the pidfd. */
-static int enter(const struct target *t, vz_err *err)
+/* Like fork(), but the child is inside the container: in its cgroup (born
+ * in the v2 leaf, joining the v1 ones by itself: no migration, see
+ * vz_cgroup_join) and in all its namespaces. This process only takes the
+ * container's pid namespace for its children and stays on the host side.
+ * In the child (0 returned), *entered < 0 says entering failed, err why. */
+static pid_t fork_into(const struct target *t, int *entered, vz_err *err)
 {
-	int r = vz_cgroup_attach(t->cg, 0, err);
-	if (r < 0)
-		return r;
-	int flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
-		    CLONE_NEWCGROUP;
-	if (!same_userns(t->pid))
-		flags |= CLONE_NEWUSER;
-	if (setns(t->pidfd, flags) < 0)
-		return vz_fail(err, errno, "enter the container's namespaces");
+	if (setns(t->pidfd, CLONE_NEWPID) < 0)
+		return vz_fail(err, errno, "enter the container's pid namespace");
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	if (t->join.unified >= 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)t->join.unified;
+	}
+	pid_t pid = sys_clone3(&args, sizeof(args));
+	if (pid < 0)
+		return vz_fail(err, pid, "fork into the container");
+	if (pid > 0)
+		return pid;
+	int r = vz_cgroup_join_self(&t->join, err);
+	if (r >= 0) {
+		int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
+			    CLONE_NEWCGROUP;
+		if (!same_userns(t->pid))
+			flags |= CLONE_NEWUSER;
+		if (setns(t->pidfd, flags) < 0)
+			r = vz_fail(err, errno, "enter the container's namespaces");
+	}
+	*entered = r;
 	return 0;
 }
 
@@ -243,22 +264,27 @@ static void forward_signals(pid_t pid)
 static int attach_direct(const struct target *t, const struct vz_attach_opts *o, int *ret_status,
 			 vz_err *err)
 {
-	int r = enter(t, err);
-	if (r < 0)
-		return r;
 	int pfd[2];
 	if (pipe2(pfd, O_CLOEXEC) < 0)
 		return vz_fail(err, errno, "pipe");
-	pid_t pid = fork();
-	if (pid < 0)
-		return vz_fail(err, errno, "fork into the container");
+	int entered = 0;
+	pid_t pid = fork_into(t, &entered, err);
+	if (pid < 0) {
+		close(pfd[0]);
+		close(pfd[1]);
+		return pid;
+	}
 	if (pid == 0) {
 		close(pfd[0]);
+		if (entered < 0) {
+			loop_write(pfd[1], err, sizeof(*err));
+			_exit(255);
+		}
 		exec_command(o, t->caps_keep, pfd[1]);
 	}
 	close(pfd[1]);
 	forward_signals(pid);
-	r = read_report(pfd[0], err);
+	int r = read_report(pfd[0], err);
 	close(pfd[0]);
 	*ret_status = wait_child(pid);
 	return r;
@@ -290,9 +316,11 @@ static _noreturn_ void pty_command(const struct vz_attach_opts *o, uint64_t caps
 	exec_command(o, caps, report_fd);
 }
 
-/* The helper: enter, make the pty, start the command, hand the master to
- * the relaying parent, wait. Returns the exit code for the helper. */
-static int pty_helper(const struct target *t, const struct vz_attach_opts *o, int sock)
+/* The helper, already inside (entered < 0 if that failed): make the pty,
+ * start the command, hand the master to the relaying parent, wait. Returns
+ * the exit code for the helper. */
+static int pty_helper(const struct target *t, const struct vz_attach_opts *o, int sock,
+		      int entered, const vz_err *enter_err)
 {
 	struct pty_report rep = { 0 };
 	_cleanup_close_ int master = -EBADF;
@@ -300,8 +328,10 @@ static int pty_helper(const struct target *t, const struct vz_attach_opts *o, in
 	int pfd[2] = { -1, -1 };
 	pid_t pid = -1;
 
-	if (enter(t, &rep.err) < 0)
+	if (entered < 0) {
+		rep.err = *enter_err;
 		goto report;
+	}
 	master = open("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	if (master < 0 || unlockpt(master) < 0 || ptsname_r(master, slave, sizeof(slave))) {
 		vz_fail(&rep.err, errno, "open a pty in the container (/dev/ptmx)");
@@ -410,12 +440,16 @@ static int attach_pty(const struct target *t, const struct vz_attach_opts *o, in
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return vz_fail(err, errno, "socketpair");
-	pid_t helper = fork();
-	if (helper < 0)
-		return vz_fail(err, errno, "fork");
+	int entered = 0;
+	pid_t helper = fork_into(t, &entered, err);
+	if (helper < 0) {
+		close(sv[0]);
+		close(sv[1]);
+		return helper;
+	}
 	if (helper == 0) {
 		close(sv[0]);
-		_exit(pty_helper(t, o, sv[1]));
+		_exit(pty_helper(t, o, sv[1], entered, err));
 	}
 	close(sv[1]);
 	_cleanup_close_ int sock = sv[0];
@@ -442,7 +476,7 @@ static int attach_pty(const struct target *t, const struct vz_attach_opts *o, in
 int vz_attach(const struct vz_global *g, const char *name, const struct vz_attach_opts *o,
 	      int *ret_status, vz_err *err)
 {
-	struct target t = { .pidfd = -EBADF };
+	struct target t = { .pidfd = -EBADF, .join = { .unified = -EBADF } };
 	*ret_status = 255;
 	int r = get_target(g, name, &t, err);
 	if (r >= 0)

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "cgroup-internal.h"
+#include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
 #include "strv.h"
@@ -689,17 +690,58 @@ int vz_cgroup_attach(struct vz_cgroup *cg, pid_t pid, vz_err *err)
 	return 0;
 }
 
-int vz_cgroup_open_unified_fd(struct vz_cgroup *cg)
+void vz_cgroup_join_close(struct vz_cgroup_join *j)
+{
+	for (size_t i = 0; i < j->n; i++)
+		safe_close(j->tasks[i]);
+	free(j->tasks);
+	free(j->where);
+	safe_close(j->unified);
+	*j = (struct vz_cgroup_join){ .unified = -EBADF };
+}
+
+int vz_cgroup_join_open(struct vz_cgroup *cg, struct vz_cgroup_join *j, vz_err *err)
 {
 	const struct vz_cgroup_layout *l = cg->layout;
-	if (l->mode != VZ_CGROUP_UNIFIED || l->unified < 0)
-		return -EOPNOTSUPP;
-	char leaf[PATH_MAX];
-	int r = leaf_path(cg, &l->hier[l->unified], leaf, sizeof(leaf));
-	if (r < 0)
-		return r;
-	int fd = open(leaf, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	return fd < 0 ? -errno : fd;
+	*j = (struct vz_cgroup_join){ .unified = -EBADF };
+	j->tasks = calloc(l->n + 1, sizeof(*j->tasks));
+	j->where = calloc(l->n + 1, sizeof(*j->where));
+	if (!j->tasks || !j->where) {
+		vz_cgroup_join_close(j);
+		return vz_failx(err, ENOMEM, "out of memory");
+	}
+	for (size_t i = 0; i < l->n; i++) {
+		const struct vz_cg_hier *h = &l->hier[i];
+		char leaf[PATH_MAX], path[PATH_MAX + 8];
+		int r = leaf_path(cg, h, leaf, sizeof(leaf));
+		if (r < 0) {
+			vz_cgroup_join_close(j);
+			return unsafe(cg, r, err);
+		}
+		bool v2 = (int)i == l->unified;
+		snprintf(path, sizeof(path), "%s%s", leaf, v2 ? "" : "/tasks");
+		int fd = open(path, v2 ? O_PATH | O_DIRECTORY | O_CLOEXEC : O_WRONLY | O_CLOEXEC);
+		if (fd < 0) {
+			r = vz_fail(err, errno, "open %s", path);
+			vz_cgroup_join_close(j);
+			return r;
+		}
+		if (v2) {
+			j->unified = fd;
+		} else {
+			j->where[j->n] = h->mount;
+			j->tasks[j->n++] = fd;
+		}
+	}
+	return 0;
+}
+
+int vz_cgroup_join_self(const struct vz_cgroup_join *j, vz_err *err)
+{
+	for (size_t i = 0; i < j->n; i++)
+		if (write(j->tasks[i], "0", 1) != 1)
+			return vz_fail(err, errno, "join the container's cgroup under %s", j->where[i]);
+	return 0;
 }
 
 /* ------------------------------------------------------------ kill, destroy */

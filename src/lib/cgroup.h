@@ -49,9 +49,29 @@ int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err);
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err);
 /* Move pid (0 = the caller) into the leaf of every hierarchy. */
 int vz_cgroup_attach(struct vz_cgroup *cg, pid_t pid, vz_err *err);
-/* O_DIRECTORY fd of the v2 leaf (for clone3 CLONE_INTO_CGROUP), or -EOPNOTSUPP
- * when the layout is not unified. */
-int vz_cgroup_open_unified_fd(struct vz_cgroup *cg);
+
+/* Joining without a migration. Moving another process (writing its pid to
+ * cgroup.procs) takes the kernel's global cgroup_threadgroup_rwsem for
+ * writing, which first waits for an RCU grace period: 5-30 ms on a quiet
+ * host, the largest part of a cold `vz start` or `vz attach`. Two ways in
+ * skip it: a process born by clone3(CLONE_INTO_CGROUP) into a v2 cgroup,
+ * and a single thread moving itself on v1 (writing "0" to a hierarchy's
+ * `tasks` file). So whoever may open the files (host root) opens them, and
+ * the new process, single-threaded, joins by itself: vz_cgroup_join_self()
+ * for the v1 hierarchies, `unified` as clone3's cgroup for v2. The file's
+ * opener is what v1 checks, so the joiner may already be in a user
+ * namespace. */
+struct vz_cgroup_join {
+	int *tasks;          /* each v1 hierarchy's <leaf>/tasks, open for writing */
+	const char **where;  /* their mount points, for messages */
+	size_t n;
+	int unified;         /* the v2 leaf (O_PATH directory), or -EBADF if none */
+};
+int vz_cgroup_join_open(struct vz_cgroup *cg, struct vz_cgroup_join *j, vz_err *err);
+/* Move the calling thread, which must be its process's only one, into every
+ * v1 leaf; err names the hierarchy that refused. */
+int vz_cgroup_join_self(const struct vz_cgroup_join *j, vz_err *err);
+void vz_cgroup_join_close(struct vz_cgroup_join *j);
 
 /* Signal every process in the leaf and below, in every hierarchy. Returns
  * the number signalled. */

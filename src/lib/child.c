@@ -165,10 +165,18 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 	int lower_fd = -EBADF;
 	size_t nfds = 1;
 
+	/* Into the cgroup first, before this process does anything the
+	 * container should be charged for; a failure is reported once the
+	 * monitor is listening for the child's steps (after MAPPED). */
+	int joined = vz_run_step(run, VZ_STEP_CGROUP_ATTACH, &err);
+	if (joined >= 0)
+		joined = vz_cgroup_join_self(&run->join, &err);
 	if (reset_process(sync_fd) < 0)
 		_exit(1);
-	if (vz_sync_expect(SYNC_FD, VZ_SYNC_MAPPED, &lower_fd, &nfds, &err) < 0)
+	if (vz_sync_expect(SYNC_FD, VZ_SYNC_MAPPED, &lower_fd, &nfds, joined < 0 ? NULL : &err) < 0)
 		_exit(1); /* the monitor failed a step; it reports that itself */
+	if (joined < 0)
+		fail_and_exit(&err, VZ_STEP_CGROUP_ATTACH);
 	if (nfds == 0)
 		lower_fd = -EBADF;
 	if (become_root(run, &err) < 0)

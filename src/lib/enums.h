@@ -28,7 +28,7 @@ enum vz_start_step {
 	VZ_STEP_CGROUP,    /* create cgroups, apply limits (monitor) */
 	VZ_STEP_CLONE,     /* clone3 into new namespaces (monitor) */
 	VZ_STEP_IDMAP,     /* uid/gid maps written (monitor) */
-	VZ_STEP_CGROUP_ATTACH, /* child placed in its cgroups (monitor) */
+	VZ_STEP_CGROUP_ATTACH, /* child joins its v1 cgroups itself (child) */
 	VZ_STEP_ROOTFS_IDMAP,  /* idmapped mount of the lower layer (monitor) */
 	VZ_STEP_ROOTFS,    /* overlay root mounted (child) */
 	VZ_STEP_MOUNTS,    /* proc, sys, masks (child) */

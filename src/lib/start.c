@@ -85,6 +85,7 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 		.console = (struct vz_console)VZ_CONSOLE_INIT,
 		.fail_step = -1,
 		.init_pidfd = -EBADF,
+		.join = { .unified = -EBADF },
 	};
 	const char *fs = getenv("VZ_FAIL_STEP");
 	if (fs && *fs) {
@@ -190,20 +191,19 @@ static pid_t clone_child(struct vz_run *run, int *ret_pidfd, vz_err *err)
 			 CLONE_PIDFD;
 	if (!run->spec->privileged)
 		flags |= CLONE_NEWUSER;
-	_cleanup_close_ int cgfd = -EBADF;
-	if (vz_cgroup_layout_mode(run->layout) == VZ_CGROUP_UNIFIED) {
-		/* Born in its cgroup, with its cgroup namespace rooted there. */
-		cgfd = vz_cgroup_open_unified_fd(run->cg);
-		if (cgfd < 0)
-			return vz_fail(err, cgfd, "open the container's cgroup");
-		flags |= CLONE_INTO_CGROUP | CLONE_NEWCGROUP;
-	}
+	/* Born in its v2 cgroup (see vz_cgroup_join); where v2 is all there
+	 * is, with its cgroup namespace rooted there too. On v1 the child
+	 * joins by itself before anything else, then makes that namespace. */
+	if (run->join.unified >= 0)
+		flags |= CLONE_INTO_CGROUP;
+	if (vz_cgroup_layout_mode(run->layout) == VZ_CGROUP_UNIFIED)
+		flags |= CLONE_NEWCGROUP;
 	int pidfd = -EBADF;
 	struct clone_args args = {
 		.flags = flags,
 		.pidfd = (uint64_t)(uintptr_t)&pidfd,
 		.exit_signal = SIGCHLD,
-		.cgroup = cgfd >= 0 ? (uint64_t)cgfd : 0,
+		.cgroup = run->join.unified >= 0 ? (uint64_t)run->join.unified : 0,
 	};
 	pid_t pid = sys_clone3(&args, sizeof(args));
 	if (pid < 0)
@@ -224,13 +224,6 @@ static int parent_steps(struct vz_run *run, pid_t pid, int sync_fd, vz_err *err)
 	}
 	if (r < 0) {
 		vz_err_prefix(err, "idmap");
-		return r;
-	}
-	r = vz_run_step(run, VZ_STEP_CGROUP_ATTACH, err);
-	if (r >= 0 && vz_cgroup_layout_mode(run->layout) != VZ_CGROUP_UNIFIED)
-		r = vz_cgroup_attach(run->cg, pid, err);
-	if (r < 0) {
-		vz_err_prefix(err, "cgroup-attach");
 		return r;
 	}
 	_cleanup_close_ int lower_fd = -EBADF;
@@ -265,8 +258,15 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 		vz_err_prefix(err, "clone");
 		return r;
 	}
-	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
+	r = vz_cgroup_join_open(run->cg, &run->join, err);
+	if (r < 0) {
+		vz_err_prefix(err, "cgroup-attach");
+		return r;
+	}
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0) {
+		vz_cgroup_join_close(&run->join);
 		return vz_fail(err, errno, "clone: socketpair");
+	}
 	int pidfd = -EBADF;
 	pid_t pid = clone_child(run, &pidfd, err);
 	if (pid == 0) {
@@ -274,6 +274,7 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 		vz_child_main(run, sv[1]);
 	}
 	close(sv[1]);
+	vz_cgroup_join_close(&run->join);
 	_cleanup_close_ int sync_fd = sv[0];
 	if (pid < 0) {
 		vz_err_prefix(err, "clone");

@@ -33,6 +33,7 @@ struct vz_run {
 	struct vz_cgroup_layout *layout;
 	struct vz_cgroup *cg;
 	bool cgroup_created;
+	struct vz_cgroup_join join; /* open while a boot clones; the child joins */
 	struct vz_console console;
 
 	int fail_step; /* enum vz_start_step to fail on purpose, or -1 */

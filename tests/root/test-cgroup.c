@@ -7,6 +7,8 @@
  * VZ_TEST_DEBUG=1 shows the library's debug log on stderr.
  */
 #include <fcntl.h>
+#include <linux/sched.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/prctl.h>
@@ -17,6 +19,7 @@
 
 #include "cgroup-internal.h"
 #include "cgroup.h"
+#include "fd-util.h"
 #include "fs-util.h"
 #include "log.h"
 #include "tap.h"
@@ -28,7 +31,7 @@ static char parent[64];
 static bool created_vz[32]; /* <mount>/vz did not exist before this test */
 static pid_t children[16];
 static size_t nchildren;
-static const char *const leaves[] = { "c1", "c2", "c3", "c4", "c5", "c6" };
+static const char *const leaves[] = { "c1", "c2", "c3", "c4", "c5", "c6", "c7" };
 
 /* ------------------------------------------------------------ helpers */
 
@@ -736,9 +739,93 @@ static void test_misc(void)
 		return;
 	is_int(vz_cgroup_destroy(cg, 100, &err), 0, "destroy of a never created leaf");
 	is_int(vz_cgroup_kill(cg, SIGKILL), 0, "kill of a missing leaf: 0");
-	is_int(vz_cgroup_open_unified_fd(cg), -EOPNOTSUPP, "no unified fd on a hybrid host");
+	struct vz_cgroup_join j;
+	is_int(vz_cgroup_join_open(cg, &j, &err), -ENOENT, "join_open of a missing leaf fails");
+	has_str(err.msg, "/c3", "naming the file: %s", err.msg);
+	ok(j.n == 0 && j.unified < 0 && !j.tasks, "and leaves nothing open");
+	vz_err_clear(&err);
 	is_int(vz_cgroup_attach(cg, getpid(), &err), -ENOENT, "attach to a missing leaf fails");
 	has_str(err.msg, "/c3/cgroup.procs", "naming the file: %s", err.msg);
+}
+
+/* ------------------------------------------------------------ join */
+
+/* A child that joins c7 the way vz start's child and vz attach's do: born
+ * in the v2 leaf, then, inside a user namespace of its own, moving itself
+ * into each v1 leaf through files root opened. Reports 'y' or the error. */
+static pid_t spawn_joiner(const struct vz_cgroup_join *j, bool into_v2, bool userns, int rep)
+{
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	if (into_v2 && j->unified >= 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)j->unified;
+	}
+	fflush(stdout);
+	pid_t pid = sys_clone3(&args, sizeof(args));
+	if (pid != 0) {
+		if (pid > 0 && nchildren < ELEMENTSOF(children))
+			children[nchildren++] = pid;
+		return pid;
+	}
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	vz_err e = { 0 };
+	if (userns && unshare(CLONE_NEWUSER) < 0)
+		vz_fail(&e, errno, "unshare(CLONE_NEWUSER)");
+	else if (vz_cgroup_join_self(j, &e) >= 0)
+		snprintf(e.msg, sizeof(e.msg), "y");
+	(void)!write(rep, e.msg, strlen(e.msg) + 1);
+	for (;;)
+		pause();
+}
+
+static void test_join(void)
+{
+	_cleanup_(vz_cgroup_freep) struct vz_cgroup *cg = new_cg("c7");
+	vz_err err = { 0 };
+	if (!ok(cg, "c7 handle") || !is_int(vz_cgroup_create(cg, &err), 0, "create c7: %s", err.msg))
+		return;
+	struct vz_cgroup_join j;
+	if (!is_int(vz_cgroup_join_open(cg, &j, &err), 0, "open c7 for joining: %s", err.msg))
+		return;
+	is_int(j.n, layout->n - (layout->unified >= 0), "a tasks file for each v1 hierarchy");
+	is_int(j.unified >= 0, layout->unified >= 0, "the v2 leaf is open iff there is cgroup2");
+
+	int rep[2];
+	if (!ok(pipe2(rep, O_CLOEXEC) == 0, "pipe"))
+		return;
+	pid_t pid = spawn_joiner(&j, true, true, rep[1]);
+	char msg[sizeof(err.msg)] = "";
+	ok(pid > 0 && read(rep[0], msg, sizeof(msg)) > 0, "the joiner reports");
+	is_str(msg, "y", "it joined from inside a new user namespace");
+	bool shows = true;
+	char want[256];
+	for (size_t i = 0; i < layout->n; i++) {
+		const char *root = layout->hier[i].root;
+		snprintf(want, sizeof(want), "%s/%s/c7", streq(root, "/") ? "" : root, parent);
+		shows = pid > 0 && proc_cgroup_shows(pid, i, want) && shows;
+	}
+	ok(shows, "/proc/JOINER/cgroup shows %s in every hierarchy", want);
+	if (pid > 0) {
+		kill(pid, SIGKILL);
+		is_int(reap(pid), SIGKILL, "joiner killed");
+	}
+
+	/* The leaf goes between opening and joining: the joiner says where. */
+	is_int(vz_cgroup_destroy(cg, 2000, &err), 0, "destroy c7: %s", err.msg);
+	if (j.n > 0) {
+		pid = spawn_joiner(&j, false, false, rep[1]);
+		memset(msg, 0, sizeof(msg));
+		ok(pid > 0 && read(rep[0], msg, sizeof(msg)) > 0, "the late joiner reports");
+		has_str(msg, j.where[0], "joining a removed leaf fails naming the hierarchy: %s", msg);
+		if (pid > 0) {
+			kill(pid, SIGKILL);
+			reap(pid);
+		}
+	}
+	close(rep[0]);
+	close(rep[1]);
+	vz_cgroup_join_close(&j);
+	ok(j.n == 0 && j.unified < 0 && !j.tasks, "join_close leaves nothing open");
 }
 
 /* ------------------------------------------------------------ main */
@@ -795,6 +882,7 @@ int main(void)
 	test_pids_limit();
 	test_subtree_and_frozen();
 	test_busy();
+	test_join();
 	test_misc();
 
 	cleanup();
