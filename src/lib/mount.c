@@ -90,8 +90,12 @@ static const char *const proc_masks[] = {
 	"acpi", "scsi", "asound",
 };
 
-/* A detached mount of one empty read-only file on a fresh tiny tmpfs. */
-static int empty_file_mount(vz_err *err)
+/* One empty file on a fresh tiny read-only tmpfs, attached at stage (a
+ * directory on the child's private staging tmpfs, gone with the old root at
+ * pivot); each file mask is a bind of it. Binds are taken from the attached
+ * path: Linux before about 6.15 refuses open_tree(OPEN_TREE_CLONE) of a
+ * detached mount with EINVAL (Debian 12's 6.1 does; found by the VM lane). */
+static int empty_file_mount(const char *stage, vz_err *err)
 {
 	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
 	if (fs < 0)
@@ -109,19 +113,19 @@ static int empty_file_mount(vz_err *err)
 	if (f < 0)
 		return vz_fail(err, errno, "create the /proc mask file");
 	close(f);
-	int tree = sys_open_tree(mnt, "empty", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
-	if (tree < 0)
-		return vz_fail(err, tree, "open the /proc mask file");
 	struct mount_attr attr = { .attr_set = MOUNT_ATTR_RDONLY };
-	int r = sys_mount_setattr(tree, "", AT_EMPTY_PATH, &attr, sizeof(attr));
-	if (r < 0) {
-		close(tree);
+	int r = sys_mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof(attr));
+	if (r < 0)
 		return vz_fail(err, r, "make the /proc mask file read-only");
-	}
-	return tree;
+	if (mkdir(stage, 0700) < 0 && errno != EEXIST)
+		return vz_fail(err, errno, "create '%s'", stage);
+	r = sys_move_mount(mnt, "", AT_FDCWD, stage, MOVE_MOUNT_F_EMPTY_PATH);
+	if (r < 0)
+		return vz_fail(err, r, "attach the /proc mask tmpfs at '%s'", stage);
+	return 0;
 }
 
-static int mask_entry(const char *proc, const char *name, int empty, vz_err *err)
+static int mask_entry(const char *proc, const char *name, const char *empty, vz_err *err)
 {
 	_cleanup_free_ char *p = path_join(proc, name);
 	if (!p)
@@ -132,8 +136,7 @@ static int mask_entry(const char *proc, const char *name, int empty, vz_err *err
 	if (S_ISDIR(st.st_mode))
 		return mount_fs("vz-mask", p, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC,
 				"size=0,mode=0555", err);
-	_cleanup_close_ int copy = sys_open_tree(empty, "",
-						 OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
+	_cleanup_close_ int copy = sys_open_tree(AT_FDCWD, empty, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
 	if (copy < 0)
 		return vz_fail(err, copy, "mask '/proc/%s'", name);
 	int r = sys_move_mount(copy, "", AT_FDCWD, p, MOVE_MOUNT_F_EMPTY_PATH);
@@ -158,9 +161,14 @@ int mount_api_fs_in_child(const char *root, bool privileged, vz_err *err)
 	r = mount_fs("sysfs", sys, "sysfs", safe | MS_RDONLY, NULL, err);
 	if (r < 0)
 		return r;
-	_cleanup_close_ int empty = empty_file_mount(err);
-	if (empty < 0)
-		return empty;
+	/* root is <stage tmpfs>/root (rootfs.c) */
+	_cleanup_free_ char *stage = path_join(root, "../mask");
+	_cleanup_free_ char *empty = path_join(root, "../mask/empty");
+	if (!stage || !empty)
+		return -ENOMEM;
+	r = empty_file_mount(stage, err);
+	if (r < 0)
+		return r;
 	for (size_t i = 0; i < ELEMENTSOF(proc_masks); i++) {
 		r = mask_entry(proc, proc_masks[i], empty, err);
 		if (r < 0)

@@ -1,6 +1,7 @@
 #!/bin/bash
 # A start that fails at any step says which step and why, exits non-zero and
 # leaves nothing behind; bad input gets one clear line and changes nothing.
+# lanes: host v2
 . "$(dirname "$0")/lib.sh"
 
 c=$(cname fail)

@@ -3,6 +3,7 @@
 # what a process inside sees: init is PID 1, only the container's processes,
 # its own hostname and uid range, an overlay root, read-only /sys, masked
 # /proc entries, container=vz.
+# lanes: host v2
 . "$(dirname "$0")/lib.sh"
 
 c=$(cname life)
@@ -59,7 +60,7 @@ out=$(probe "$p")
 is "$(kv uid_map)" "0 0 4294967295" "privileged: no user namespace (identity uid_map)"
 is "$(kv pid1_comm)" init "privileged: PID 1 is init"
 is "$(kv proc_timer_list)" masked "privileged: /proc/timer_list masked"
-like "$(kv sysrq)" '^(masked|No such file or directory)$' "privileged: /proc/sysrq-trigger masked (or absent)"
+like "$(kv sysrq)" '^(masked|EROFS|No such file or directory)$' "privileged: /proc/sysrq-trigger masked, read-only (or absent)"
 is "$(vz ls | awk -v n="$p" '$1==n{print $6}')" no "vz ls: UNPRIVILEGED column says no"
 # What a sysvinit-style shutdown does: every mount read-only. In a
 # privileged container it must reach only the container's own file systems.

@@ -3,6 +3,7 @@
 # an init that ignores the halt signal is killed after the timeout; init
 # exiting by itself stops the container; a reboot inside restarts it with a
 # new init.
+# lanes: host v2
 . "$(dirname "$0")/lib.sh"
 
 mlog() { cat "$T/log/$1/monitor.log" 2>/dev/null; }

@@ -1,0 +1,59 @@
+#!/bin/bash
+# tests/vm/t-lane.sh: the VM lane itself (tools/vm/run), run on the host by
+# tools/test before the tests that run inside the VM. TAP.
+set -u
+SRC=${VZ_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+RUN=$SRC/tools/vm/run
+n=0 failed=0
+check() { # description, condition result (0 = ok), details...
+	n=$((n + 1))
+	local d=$1 r=$2
+	shift 2
+	if [ "$r" = 0 ]; then
+		echo "ok $n - $d"
+	else
+		echo "not ok $n - $d"
+		for l in "$@"; do echo "#   $l"; done
+		failed=1
+	fi
+}
+
+# Output and exit status come back exactly (stdout and stderr share one port).
+out=$("$RUN" -- sh -c 'printf "a  b\n\tc\n"; echo err >&2; exit 42' 2>/tmp/vz-lane-err.$$)
+rc=$?
+want=$(printf 'a  b\n\tc\nerr')
+check "a command's exit status comes back (42)" "$([ $rc = 42 ]; echo $?)" "got $rc" "$(tail -n 5 /tmp/vz-lane-err.$$)"
+check "its output comes back exactly" "$([ "$out" = "$want" ]; echo $?)" "got: $(printf %q "$out")" "want: $(printf %q "$want")"
+
+# What the script-mode VM is: cgroup v2 only, controllers enabled, AppArmor on.
+out=$("$RUN" -- sh -c 'stat -fc %T /sys/fs/cgroup; cat /sys/fs/cgroup/cgroup.subtree_control; cat /sys/module/apparmor/parameters/enabled; grep -c " - cgroup " /proc/self/mountinfo' 2>&1)
+check "the VM has cgroup2 at /sys/fs/cgroup" "$([ "$(sed -n 1p <<<"$out")" = cgroup2fs ]; echo $?)" "got: $out"
+check "with memory, pids and cpu enabled" "$(grep -qE '(^| )memory( |$)' <<<"$(sed -n 2p <<<"$out")" && grep -q pids <<<"$out" && grep -qw cpu <<<"$out"; echo $?)" "got: $out"
+check "AppArmor is enabled" "$([ "$(sed -n 3p <<<"$out")" = Y ]; echo $?)" "got: $out"
+check "no cgroup v1 hierarchy is mounted" "$([ "$(sed -n 4p <<<"$out")" = 0 ]; echo $?)" "got: $out"
+
+# systemd as PID 1.
+out=$("$RUN" --systemd --timeout 240 -- sh -c 'cat /proc/1/comm; exit 5' 2>&1)
+rc=$?
+check "--systemd: PID 1 is systemd and the status comes back (5)" "$([ $rc = 5 ] && [ "$out" = systemd ]; echo $?)" "rc $rc, output: $out"
+
+# A hung command hits the timeout.
+t0=$SECONDS
+"$RUN" --timeout 15 -- sleep 600 >/dev/null 2>/tmp/vz-lane-err.$$
+rc=$?
+check "a hung command hits the timeout: exit 124" "$([ $rc = 124 ]; echo $?)" "got $rc"
+check "within the timeout plus the boot" "$([ $((SECONDS - t0)) -lt 60 ]; echo $?)" "took $((SECONDS - t0)) s"
+check "and says so" "$(grep -q 'timeout' /tmp/vz-lane-err.$$; echo $?)" "$(cat /tmp/vz-lane-err.$$)"
+
+# A kernel panic is reported as such, with a distinct status.
+"$RUN" -- sh -c 'echo c >/proc/sysrq-trigger' >/dev/null 2>/tmp/vz-lane-err.$$
+rc=$?
+check "a kernel panic: exit 125" "$([ $rc = 125 ]; echo $?)" "got $rc"
+check "reported as a panic with the console's last lines" "$(grep -q 'kernel panicked: Kernel panic - not syncing' /tmp/vz-lane-err.$$ && [ "$(wc -l </tmp/vz-lane-err.$$)" -gt 5 ]; echo $?)" "$(tail -n 5 /tmp/vz-lane-err.$$)"
+rm -f /tmp/vz-lane-err.$$
+
+# Nothing of the runs is left.
+left=$(ls -d /tmp/vz-vm-run.* 2>/dev/null)
+check "no run directory or qemu left" "$([ -z "$left" ] && ! pgrep -x qemu-system-x86 >/dev/null; echo $?)" "left: $left"
+echo "1..$n"
+exit $failed
