@@ -28,6 +28,7 @@
 #include "client.h"
 #include "fd-util.h"
 #include "fs-util.h"
+#include "parse-util.h"
 #include "proto.h"
 #include "spec.h"
 #include "strv.h"
@@ -124,28 +125,15 @@ static pid_t fork_into(const struct target *t, int *entered, vz_err *err)
 	return 0;
 }
 
-/* The login shell and home of uid from the container's /etc/passwd (read
- * by hand: NSS modules of the host must not run inside the container). */
+/* The login shell and home of uid from the container's /etc/passwd. */
 static void passwd_entry(uid_t uid, char **shell, char **home)
 {
 	_cleanup_free_ char *s = NULL;
-	if (read_file("/etc/passwd", &s, NULL) < 0)
+	char *f[7];
+	if (read_file("/etc/passwd", &s, NULL) < 0 || passwd_find(s, NULL, uid, f) < 0)
 		return;
-	for (char *line = strtok(s, "\n"); line; line = strtok(NULL, "\n")) {
-		char *f[7] = { 0 };
-		char *p = line;
-		for (int i = 0; i < 7 && p; i++) {
-			f[i] = p;
-			p = strchr(p, ':');
-			if (p)
-				*p++ = 0;
-		}
-		if (!f[6] || (uid_t)strtoul(f[2], NULL, 10) != uid)
-			continue;
-		*home = strdup(f[5]);
-		*shell = *f[6] ? strdup(f[6]) : NULL;
-		return;
-	}
+	*home = strdup(f[5]);
+	*shell = *f[6] ? strdup(f[6]) : NULL;
 }
 
 static char **build_env(const struct vz_attach_opts *o, const char *home)

@@ -674,22 +674,6 @@ int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz
 	return 0;
 }
 
-int vz_cgroup_attach(struct vz_cgroup *cg, pid_t pid, vz_err *err)
-{
-	char v[32];
-	snprintf(v, sizeof(v), "%d", (int)(pid ? pid : getpid()));
-	for (size_t i = 0; i < cg->layout->n; i++) {
-		char leaf[PATH_MAX];
-		int r = leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf));
-		if (r < 0)
-			return unsafe(cg, r, err);
-		r = vz_cg_write(leaf, "cgroup.procs", v, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 void vz_cgroup_join_close(struct vz_cgroup_join *j)
 {
 	for (size_t i = 0; i < j->n; i++)

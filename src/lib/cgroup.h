@@ -47,8 +47,6 @@ int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err);
 /* Write memory, swap, pids, cpu quota and weight. Unset limits are written
  * as "unlimited" so a changed config takes effect. err names the file. */
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err);
-/* Move pid (0 = the caller) into the leaf of every hierarchy. */
-int vz_cgroup_attach(struct vz_cgroup *cg, pid_t pid, vz_err *err);
 
 /* Joining without a migration. Moving another process (writing its pid to
  * cgroup.procs) takes the kernel's global cgroup_threadgroup_rwsem for

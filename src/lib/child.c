@@ -144,7 +144,7 @@ static void setup_container(const struct vz_run *run, int lower_fd, int *console
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
 	safe_close(lower_fd);
 	if (vz_run_step(run, VZ_STEP_MOUNTS, &err) < 0 ||
-	    mount_api_fs_in_child(root, run->spec->privileged, &err) < 0)
+	    mount_api_fs_in_child(root, run->rootfs.mnt, run->spec->privileged, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
 	    dev_setup_in_child(root, run->spec->privileged, console_master, &err) < 0)
@@ -181,8 +181,9 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		lower_fd = -EBADF;
 	if (become_root(run, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
-	/* On v2 clone3 already made the cgroup namespace inside the
-	 * container's cgroup; on v1 the monitor has now moved us there. */
+	/* On v2 alone clone3 already made the cgroup namespace inside the
+	 * container's cgroup; otherwise it is made now, in the cgroups this
+	 * process joined first thing. */
 	if (vz_cgroup_layout_mode(run->layout) != VZ_CGROUP_UNIFIED && unshare(CLONE_NEWCGROUP) < 0) {
 		vz_fail(&err, errno, "new cgroup namespace");
 		fail_and_exit(&err, VZ_STEP_ROOTFS);

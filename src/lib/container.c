@@ -91,37 +91,19 @@ static int used_ranges(const struct vz_global *g, struct vz_idmap **ret, size_t 
 }
 
 /* The uid of user in the host's /etc/passwd, or -1: /etc/subuid lines may
- * name the user or its uid. Read by hand rather than with getpwnam, which a
- * static vz could only do by loading the host's NSS modules; the subid user
- * is a local account (root by default), and a number is taken as the uid. */
+ * name the user or its uid. The subid user is a local account (root by
+ * default); a number is taken as the uid. */
 static long local_uid(const char *user)
 {
 	uint32_t u;
 	if (parse_u32(user, &u) >= 0)
 		return (long)u;
 	_cleanup_free_ char *s = NULL;
-	if (read_file("/etc/passwd", &s, NULL) < 0)
+	char *f[7];
+	if (read_file("/etc/passwd", &s, NULL) < 0 || passwd_find(s, user, 0, f) < 0 ||
+	    parse_u32(f[2], &u) < 0)
 		return -1;
-	size_t n = strlen(user);
-	for (char *line = s; line && *line;) {
-		char *next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		/* name:password:uid:... */
-		char *pw = strchr(line, ':');
-		if (pw && (size_t)(pw - line) == n && strncmp(line, user, n) == 0) {
-			char *uid = strchr(pw + 1, ':');
-			char *end = uid ? strchr(uid + 1, ':') : NULL;
-			if (end) {
-				*end = '\0';
-				if (parse_u32(uid + 1, &u) >= 0)
-					return (long)u;
-			}
-			return -1;
-		}
-		line = next;
-	}
-	return -1;
+	return (long)u;
 }
 
 static int allocate_ids(const struct vz_global *g, struct vz_idmap *ret, vz_err *err)

@@ -90,12 +90,12 @@ static const char *const proc_masks[] = {
 	"acpi", "scsi", "asound",
 };
 
-/* One empty file on a fresh tiny read-only tmpfs, attached at stage (a
- * directory on the child's private staging tmpfs, gone with the old root at
- * pivot); each file mask is a bind of it. Binds are taken from the attached
+/* One empty file on a fresh tiny read-only tmpfs, attached at dir (on the
+ * child's private staging tmpfs, gone with the old root at pivot); each
+ * file mask is a bind of it. Binds are taken from the attached
  * path: Linux before about 6.15 refuses open_tree(OPEN_TREE_CLONE) of a
  * detached mount with EINVAL (Debian 12's 6.1 does; found by the VM lane). */
-static int empty_file_mount(const char *stage, vz_err *err)
+static int empty_file_mount(const char *dir, vz_err *err)
 {
 	_cleanup_close_ int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
 	if (fs < 0)
@@ -117,11 +117,11 @@ static int empty_file_mount(const char *stage, vz_err *err)
 	int r = sys_mount_setattr(mnt, "", AT_EMPTY_PATH, &attr, sizeof(attr));
 	if (r < 0)
 		return vz_fail(err, r, "make the /proc mask file read-only");
-	if (mkdir(stage, 0700) < 0 && errno != EEXIST)
-		return vz_fail(err, errno, "create '%s'", stage);
-	r = sys_move_mount(mnt, "", AT_FDCWD, stage, MOVE_MOUNT_F_EMPTY_PATH);
+	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+		return vz_fail(err, errno, "create '%s'", dir);
+	r = sys_move_mount(mnt, "", AT_FDCWD, dir, MOVE_MOUNT_F_EMPTY_PATH);
 	if (r < 0)
-		return vz_fail(err, r, "attach the /proc mask tmpfs at '%s'", stage);
+		return vz_fail(err, r, "attach the /proc mask tmpfs at '%s'", dir);
 	return 0;
 }
 
@@ -145,7 +145,7 @@ static int mask_entry(const char *proc, const char *name, const char *empty, vz_
 	return 0;
 }
 
-int mount_api_fs_in_child(const char *root, bool privileged, vz_err *err)
+int mount_api_fs_in_child(const char *root, const char *stage, bool privileged, vz_err *err)
 {
 	_cleanup_free_ char *proc = NULL, *sys = NULL;
 	int r = child_dir_in_root(root, "proc", &proc, err);
@@ -161,12 +161,11 @@ int mount_api_fs_in_child(const char *root, bool privileged, vz_err *err)
 	r = mount_fs("sysfs", sys, "sysfs", safe | MS_RDONLY, NULL, err);
 	if (r < 0)
 		return r;
-	/* root is <stage tmpfs>/root (rootfs.c) */
-	_cleanup_free_ char *stage = path_join(root, "../mask");
-	_cleanup_free_ char *empty = path_join(root, "../mask/empty");
-	if (!stage || !empty)
+	_cleanup_free_ char *dir = path_join(stage, "mask");
+	_cleanup_free_ char *empty = path_join(dir, "empty");
+	if (!dir || !empty)
 		return -ENOMEM;
-	r = empty_file_mount(stage, err);
+	r = empty_file_mount(dir, err);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < ELEMENTSOF(proc_masks); i++) {

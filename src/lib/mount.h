@@ -20,5 +20,6 @@ int bind_mount(const char *src, const char *target, bool readonly, vz_err *err);
 int child_dir_in_root(const char *root, const char *name, char **ret, vz_err *err);
 
 /* proc, sysfs (read-only), and masks over /proc entries that reveal or
- * control the host. */
-int mount_api_fs_in_child(const char *root, bool privileged, vz_err *err);
+ * control the host. stage is the child's private staging tmpfs (rootfs.c),
+ * where the masks' empty file is kept until pivot drops it. */
+int mount_api_fs_in_child(const char *root, const char *stage, bool privileged, vz_err *err);

@@ -401,3 +401,27 @@ const char *format_duration_ms(uint64_t ms, char buf[static 24])
 	}
 	return buf;
 }
+
+int passwd_find(char *text, const char *name, uint32_t uid, char *f[static 7])
+{
+	for (char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		/* name:password:uid:gid:gecos:home:shell */
+		char *p = line;
+		int i;
+		for (i = 0; i < 7 && p; i++) {
+			f[i] = p;
+			p = strchr(p, ':');
+			if (p)
+				*p++ = '\0';
+		}
+		uint32_t u;
+		if (i < 7 || parse_u32(f[2], &u) < 0)
+			continue;
+		if (name ? streq(f[0], name) : u == uid)
+			return 0;
+	}
+	return -ENOENT;
+}

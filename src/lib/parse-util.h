@@ -2,7 +2,8 @@
 /*
  * parse-util.h: parsing the value syntaxes used in config files and on the
  * command line: sizes, durations, bounded integers, signal and capability
- * names; and the matching formatters. Pure functions, no I/O.
+ * names, /etc/passwd entries; and the matching formatters. Pure functions,
+ * no I/O.
  */
 #pragma once
 
@@ -36,6 +37,12 @@ int parse_cap(const char *s, int *ret);
 const char *cap_to_string(int cap);
 /* The highest capability number known to this build. */
 int cap_last_known(void);
+
+/* The entry of an /etc/passwd text (split in place) whose name is name or,
+ * with name NULL, whose uid is uid: its seven fields in f. vz reads passwd
+ * files by hand: the host's NSS modules must not run for a container's
+ * file, and a static vz cannot load them. 0, or -ENOENT. */
+int passwd_find(char *text, const char *name, uint32_t uid, char *f[static 7]);
 
 /* Human-readable size for display: "0", "512", "12.3K", "256M", "1.5G". */
 const char *format_size(uint64_t v, char buf[static 16]);

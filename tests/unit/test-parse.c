@@ -432,6 +432,37 @@ static void test_format(void)
 	}
 }
 
+static void test_passwd(void)
+{
+	char text[] = "root:x:0:0:root:/root:/bin/bash\n"
+		      "short:x:5\n"
+		      "bad:x:notanumber:0::/:/bin/sh\n"
+		      "web:x:1000:1000:Web,,,:/home/web:\n"
+		      "svc:x:1001:1001::/srv:/bin/sh";
+	char *f[7];
+	char copy[sizeof(text)];
+	memcpy(copy, text, sizeof(text));
+	is_int(passwd_find(copy, "web", 0, f), 0, "passwd: by name");
+	is_str(f[2], "1000", "uid field");
+	is_str(f[5], "/home/web", "home field");
+	is_str(f[6], "", "empty shell field");
+	memcpy(copy, text, sizeof(text));
+	is_int(passwd_find(copy, NULL, 1001, f), 0, "passwd: by uid");
+	is_str(f[0], "svc", "its name (last line, no newline)");
+	is_str(f[6], "/bin/sh", "its shell");
+	memcpy(copy, text, sizeof(text));
+	is_int(passwd_find(copy, NULL, 0, f), 0, "passwd: uid 0");
+	is_str(f[0], "root", "is root");
+	memcpy(copy, text, sizeof(text));
+	is_int(passwd_find(copy, "short", 0, f), -ENOENT, "a line with too few fields is skipped");
+	memcpy(copy, text, sizeof(text));
+	is_int(passwd_find(copy, "bad", 0, f), -ENOENT, "a line with a bad uid is skipped");
+	memcpy(copy, text, sizeof(text));
+	is_int(passwd_find(copy, "ro", 0, f), -ENOENT, "a name prefix does not match");
+	char empty[] = "";
+	is_int(passwd_find(empty, "root", 0, f), -ENOENT, "empty file");
+}
+
 int main(void)
 {
 	test_size();
@@ -440,5 +471,6 @@ int main(void)
 	test_signals();
 	test_caps();
 	test_format();
+	test_passwd();
 	return tap_done();
 }
