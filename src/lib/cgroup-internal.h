@@ -81,7 +81,15 @@ struct vz_cgroup_layout {
 	size_t n;
 	int by_ctrl[_VZ_CG_CTRL_MAX]; /* index into hier, -1 = not mounted */
 	int unified;                  /* index of the cgroup2 hierarchy, -1 = none */
+	bool systemd;                 /* systemd host: the cgroup2 "mount" is VZ_SYSTEMD_CGROUP below it */
 };
+
+/* Where vz works on a host run by systemd with only cgroup v2: the cgroup of
+ * the delegated unit VZ_SYSTEMD_UNIT (cgroup-systemd.c), relative to the
+ * cgroup2 mount, and the cgroup for the monitors below it. */
+#define VZ_SYSTEMD_UNIT "vz.service"
+#define VZ_SYSTEMD_CGROUP "system.slice/" VZ_SYSTEMD_UNIT
+#define VZ_SYSTEMD_MONITORS "monitors"
 
 /* vz_cgroup_layout_detect() from another mountinfo file (for tests). */
 int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_err *err);

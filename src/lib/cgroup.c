@@ -473,7 +473,31 @@ static int layout_finish(struct vz_cgroup_layout *l)
 	return 0;
 }
 
-int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_err *err)
+/* On a host run by systemd with only cgroup v2, systemd owns the tree: vz
+ * works below its delegated unit (see cgroup-systemd.c), which becomes the
+ * top of the cgroup2 hierarchy for everything else in this file. Done
+ * before layout_finish(), which reads the controllers offered there. */
+static int layout_systemd(struct vz_cgroup_layout *l)
+{
+	size_t v2 = 0, n2 = 0;
+	for (size_t i = 0; i < l->n; i++)
+		if (l->hier[i].v2)
+			v2 = i, n2++;
+	if (n2 != 1 || l->n != 1 || !vz_cgroup_systemd_host())
+		return 0;
+	struct vz_cg_hier *h = &l->hier[v2];
+	char *top = strdup_printf("%s/%s", h->mount, VZ_SYSTEMD_CGROUP);
+	if (!top)
+		return -ENOMEM;
+	free(h->mount);
+	h->mount = top;
+	l->systemd = true;
+	log_debug("cgroup: systemd host: working below %s", top);
+	return 0;
+}
+
+static int layout_read(const char *mountinfo, bool systemd, struct vz_cgroup_layout **ret,
+		       vz_err *err)
 {
 	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *l = calloc(1, sizeof(*l));
 	if (!l)
@@ -491,6 +515,8 @@ int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_e
 		if (streq(m.fstype, "cgroup") || streq(m.fstype, "cgroup2"))
 			r = layout_add(l, &m);
 	}
+	if (r >= 0 && systemd)
+		r = layout_systemd(l);
 	if (r >= 0)
 		r = layout_finish(l);
 	if (r < 0)
@@ -501,9 +527,14 @@ int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_e
 	return 0;
 }
 
+int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_err *err)
+{
+	return layout_read(mountinfo, false, ret, err);
+}
+
 int vz_cgroup_layout_detect(struct vz_cgroup_layout **ret, vz_err *err)
 {
-	return vz_cg_layout_read("/proc/self/mountinfo", ret, err);
+	return layout_read("/proc/self/mountinfo", true, ret, err);
 }
 
 enum vz_cgroup_mode vz_cgroup_layout_mode(const struct vz_cgroup_layout *l) { return l->mode; }

@@ -13,6 +13,7 @@
  */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
@@ -28,10 +29,27 @@ enum vz_cgroup_mode {
 struct vz_cgroup_layout; /* the mounted hierarchies, read from /proc/self/mountinfo once */
 struct vz_cgroup;        /* one container's cgroup in all of them */
 
+/* On a host run by systemd with only cgroup v2 (mode UNIFIED), the layout's
+ * cgroup2 top is the delegated unit vz.service (cgroup-systemd.c) instead of
+ * the mount; the unit must exist before cgroups are created there
+ * (vz_cgroup_monitor_open does that). */
 int vz_cgroup_layout_detect(struct vz_cgroup_layout **ret, vz_err *err);
 enum vz_cgroup_mode vz_cgroup_layout_mode(const struct vz_cgroup_layout *l);
 void vz_cgroup_layout_free(struct vz_cgroup_layout *l);
 static inline void vz_cgroup_layout_freep(struct vz_cgroup_layout **l) { vz_cgroup_layout_free(*l); }
+
+/* Whether systemd runs this host (/run/systemd/system exists). */
+bool vz_cgroup_systemd_host(void);
+/* Where vz start puts a monitor. On a systemd layout: creates the delegated
+ * unit vz.service with systemd-run if it does not exist (its process is
+ * `KEEPER --keep-unit`), refuses a vz.service that is not delegated, and
+ * returns <unit>/monitors as an O_PATH fd for clone3(CLONE_INTO_CGROUP).
+ * Elsewhere *ret_fd is -EBADF: the monitor stays where vz start runs. */
+int vz_cgroup_monitor_open(const struct vz_cgroup_layout *l, const char *keeper, int *ret_fd,
+			   vz_err *err);
+/* The body of `vz-monitor --keep-unit`: leave the unit's own cgroup for
+ * <unit>/monitors, then wait for SIGTERM. */
+int vz_cgroup_systemd_keep(vz_err *err);
 
 /* No filesystem access; validates parent and name (-EPERM / -EINVAL). */
 int vz_cgroup_new(const struct vz_cgroup_layout *l, const char *parent, const char *name,

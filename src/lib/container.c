@@ -6,12 +6,14 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <libconfig.h>
+#include <linux/sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "cgroup.h"
 #include "client.h"
 #include "config.h"
 #include "container.h"
@@ -448,6 +450,22 @@ static int wait_for_monitor(pid_t pid, int fd, const char *name, const char *log
 	return r;
 }
 
+/* Where the monitor will run: on a systemd host, vz.service's monitors/
+ * (made on first use), so that the session or unit that ran vz start does
+ * not take the container with it when it ends; elsewhere (-EBADF) where vz
+ * start runs. Costs nothing on a host without systemd. */
+static int monitor_cgroup(const struct vz_global *g, int *ret_fd, vz_err *err)
+{
+	*ret_fd = -EBADF;
+	if (!vz_cgroup_systemd_host())
+		return 0;
+	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *l = NULL;
+	int r = vz_cgroup_layout_detect(&l, err);
+	if (r < 0)
+		return r;
+	return vz_cgroup_monitor_open(l, g->monitor_path, ret_fd, err);
+}
+
 int vz_container_start(const struct vz_global *g, const char *name,
 		       const struct vz_start_opts *o, pid_t *ret_pid, vz_err *err)
 {
@@ -470,6 +488,10 @@ int vz_container_start(const struct vz_global *g, const char *name,
 	r = vz_spec_load(g, name, &spec, err);
 	if (r < 0)
 		return r;
+	_cleanup_close_ int cg_fd = -EBADF;
+	r = monitor_cgroup(g, &cg_fd, err);
+	if (r < 0)
+		return r;
 	if (o->foreground)
 		exec_monitor(g, name, o, -EBADF);
 
@@ -480,9 +502,14 @@ int vz_container_start(const struct vz_global *g, const char *name,
 	int sv[2];
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) < 0)
 		return vz_fail(err, errno, "socketpair");
-	pid_t pid = fork();
+	struct clone_args args = { .exit_signal = SIGCHLD };
+	if (cg_fd >= 0) {
+		args.flags = CLONE_INTO_CGROUP;
+		args.cgroup = (uint64_t)cg_fd;
+	}
+	pid_t pid = sys_clone3(&args, sizeof(args));
 	if (pid < 0) {
-		r = vz_fail(err, errno, "fork");
+		r = vz_fail(err, pid, "start the monitor");
 		close(sv[0]);
 		close(sv[1]);
 		return r;

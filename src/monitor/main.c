@@ -5,10 +5,13 @@
  * container it serves; everything else comes from the environment set by
  * `vz start`: VZ_PATH (-P), VZ_STATUS_FD (where to report READY/ERROR),
  * VZ_LOG_LEVEL, VZ_FOREGROUND=1 (vz start -F), VZ_FAIL_STEP (tests).
+ * `vz-monitor --keep-unit` is something else: the process that keeps the
+ * delegated systemd unit vz.service alive (cgroup-systemd.c).
  */
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "cgroup.h"
 #include "config.h"
 #include "log.h"
 #include "monitor.h"
@@ -27,6 +30,15 @@ static void report(int status_fd, const vz_err *err)
 
 int main(int argc, char **argv)
 {
+	if (argc == 2 && streq(argv[1], "--keep-unit")) {
+		/* The one process of vz.service on a systemd host (cgroup.h). */
+		vz_err err = { 0 };
+		if (vz_cgroup_systemd_keep(&err) < 0) {
+			fprintf(stderr, "vz-monitor --keep-unit: %s\n", err.msg);
+			return 1;
+		}
+		return 0;
+	}
 	if (argc != 2) {
 		fprintf(stderr, "usage: vz-monitor NAME (started by vz start)\n");
 		return 2;

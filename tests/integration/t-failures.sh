@@ -10,7 +10,7 @@ check "create" vz create "$c" -t busybox
 # What a failed start must not leave: run dir, cgroups, monitor, mounts.
 left_of() {
 	[ -e "$T/run/$1" ] && echo "run dir $T/run/$1"
-	find /sys/fs/cgroup/*/"$CG_PARENT/$1" -maxdepth 0 2>/dev/null
+	cg_dirs "$CG_PARENT/$1"
 	grep -F "$T" /proc/self/mountinfo
 	for p in /proc/[0-9]*; do
 		[ "$(cat "$p/comm" 2>/dev/null)" = vz-monitor ] &&

@@ -41,9 +41,14 @@ like "$(awk 'NR==2{print $1, $2}' <<<"$ps_out")" '^1 init$' "ps inside lists ini
 unlike "$ps_out" 'vz-monitor|systemd|sshd' "ps inside shows no host process"
 host_uid=$(stat -c %u /proc/"$pid")
 is "$host_uid" "$base" "on the host, init runs as the range's first uid"
+# The container's cgroup: there in every hierarchy, and init is in it.
+is "$(cg_dirs "$CG_PARENT/$c" | wc -l)" "${#CG_ROOTS[@]}" "its cgroup exists in all ${#CG_ROOTS[@]} hierarchies"
+cg_of_init=$(awk -F: '$1 == 0 || $2 ~ /(^|,)pids(,|$)/ { print $3; exit }' /proc/"$pid"/cgroup)
+like "$cg_of_init" "/$CG_PARENT/$c\$" "init is in the container's cgroup ($cg_of_init)"
 
 check "stop" vz stop "$c"
 is "$(state "$c")" STOPPED "STOPPED after stop"
+is "$(cg_dirs "$CG_PARENT/$c")" "" "its cgroup is removed after stop"
 [ -d "$T/run/$c" ] && not_ok "runtime dir removed after stop" || ok "runtime dir removed after stop"
 check "start again" vz start "$c"
 is "$(state "$c")" RUNNING "RUNNING again"

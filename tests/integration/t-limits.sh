@@ -6,11 +6,10 @@
 . "$(dirname "$0")/lib.sh"
 
 # The file holding a limit, for the cgroup version of this host.
-if [ "$(stat -fc %T /sys/fs/cgroup)" = cgroup2fs ]; then
-	v2=1
-	cgf() { cat "/sys/fs/cgroup/$CG_PARENT/$1/$3"; } # container, controller, file
+v2=$CG_V2
+if [ "$v2" = 1 ]; then
+	cgf() { cat "${CG_ROOTS[0]}/$CG_PARENT/$1/$3"; } # container, controller, file
 else
-	v2=0
 	cgf() { cat "/sys/fs/cgroup/$2/$CG_PARENT/$1/$3"; }
 fi
 

@@ -44,7 +44,7 @@ check "start it" vz start "$e"
 state_is() { [ "$(state "$1")" = "$2" ]; }
 wait_until 10 state_is "$e" STOPPED && ok "init exiting stops the container" || not_ok "init exiting stops the container (state $(state "$e"))"
 wait_until 5 test ! -e "$T/run/$e" && ok "its runtime dir is gone" || not_ok "its runtime dir is gone"
-left=$(find /sys/fs/cgroup/*/"$CG_PARENT/$e" -maxdepth 0 2>/dev/null)
+left=$(cg_dirs "$CG_PARENT/$e")
 is "$left" "" "its cgroups are gone"
 
 check "start for reboot" vz start "$c"
