@@ -42,7 +42,7 @@ unlike "$ps_out" 'vz-monitor|systemd|sshd' "ps inside shows no host process"
 host_uid=$(stat -c %u /proc/"$pid")
 is "$host_uid" "$base" "on the host, init runs as the range's first uid"
 # The container's cgroup: there in every hierarchy, and init is in it.
-is "$(cg_dirs "$CG_PARENT/$c" | wc -l)" "${#CG_ROOTS[@]}" "its cgroup exists in all ${#CG_ROOTS[@]} hierarchies"
+is "$(cg_dirs "$CG_PARENT/$c" | wc -l)" "${#CG_ROOTS[@]}" "its cgroup exists in every hierarchy (${#CG_ROOTS[@]})"
 cg_of_init=$(awk -F: '$1 == 0 || $2 ~ /(^|,)pids(,|$)/ { print $3; exit }' /proc/"$pid"/cgroup)
 like "$cg_of_init" "/$CG_PARENT/$c\$" "init is in the container's cgroup ($cg_of_init)"
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # Stopping: busybox init halts cleanly on its halt signal; -k kills at once;
 # an init that ignores the halt signal is killed after the timeout; init
-# exiting by itself stops the container; a reboot inside restarts it with a
-# new init.
+# exiting by itself stops the container; stop kills by cgroup; a reboot
+# inside restarts it with a new init.
 # lanes: host v2
 . "$(dirname "$0")/lib.sh"
 
@@ -28,6 +28,18 @@ d=$(elapsed "$t0")
 lt "$d" 1.5 && ok "stop -k is immediate (${d}s)" || not_ok "stop -k took ${d}s"
 like "$(mlog "$c" | tail -n 5)" 'killed by SIGKILL' "stop -k killed init"
 is "$(state "$c")" STOPPED "STOPPED after stop -k"
+
+# Stop kills by cgroup, not only by pid namespace: a host process that root
+# put into the container's cgroup (not in its pid namespace) goes too.
+check "start to test kill by cgroup" vz start "$c"
+stray=$(sh -c 'sleep 1000 </dev/null >/dev/null 2>&1 & echo $!')
+moved=0
+for d in $(cg_dirs "$CG_PARENT/$c"); do echo "$stray" >"$d/cgroup.procs" && moved=$((moved + 1)); done
+is "$moved" "${#CG_ROOTS[@]}" "a host process put into the container's cgroup in every hierarchy ($moved of ${#CG_ROOTS[@]})"
+check "stop -k" vz stop -k "$c"
+wait_until 5 sh -c "! kill -0 $stray 2>/dev/null" && ok "stop killed it too (by cgroup)" ||
+	{ not_ok "stop killed it too (by cgroup)"; kill -9 "$stray" 2>/dev/null; }
+is "$(cg_dirs "$CG_PARENT/$c")" "" "and the container's cgroup is gone"
 
 s=$(cname stubborn)
 check "create a container whose init ignores the halt signal" vz create "$s" -t busybox -c "init=/bin/sleep 1000"
