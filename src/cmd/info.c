@@ -4,6 +4,7 @@
  */
 #include <time.h>
 
+#include "console.h"
 #include "list.h"
 #include "output.h"
 #include "parse-util.h"
@@ -54,6 +55,31 @@ static void print_info(const struct vz_info *i)
 		printf("%-13s %s\n", "CPU time:", cpu);
 		print_limit("PIDs:", i->stats.pids, i->stats.pids_limit, false);
 	}
+	if (i->consoles) {
+		/* Who is attached to which console (vz console --list). */
+		const char *p = i->consoles;
+		if (*p)
+			printf("Consoles:\n");
+		else
+			printf("%-13s %s\n", "Consoles:", "nobody attached");
+		while (*p) {
+			struct vz_console_client_info ci;
+			char tty[16] = "console", t[32] = "-";
+			size_t n = strcspn(p, "\n");
+			if (vz_console_list_parse(p, &ci) >= 0) {
+				if (ci.tty)
+					snprintf(tty, sizeof(tty), "tty%u", ci.tty);
+				time_t at = (time_t)ci.since;
+				struct tm tm;
+				if (localtime_r(&at, &tm))
+					strftime(t, sizeof(t), "%Y-%m-%d %H:%M:%S", &tm);
+				printf("  %-8s uid %u, pid %d, %s, since %s\n", tty, (unsigned)ci.uid,
+				       (int)ci.pid, ci.ro ? "read-only" : "read-write", t);
+			}
+			p += n;
+			p += *p == '\n';
+		}
+	}
 	printf("%-13s %s\n", "Config:", i->config_path);
 	if (i->config_error)
 		printf("%-13s %s\n", "Config error:", i->config_error);
@@ -81,7 +107,7 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 		return r;
 	struct vz_info i;
 	vz_err err = { 0 };
-	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS, &i, &err) < 0)
+	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_CONSOLES, &i, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
 	if (cmd->json) {
 		struct json j;

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 
+#include "console.h"
 #include "output.h"
 #include "parse-util.h"
 
@@ -150,6 +151,24 @@ void info_to_json(struct json *j, const struct vz_info *i)
 		json_uint(j, "pids_limit", i->stats.pids_limit);
 	} else {
 		json_null(j, "memory_bytes");
+	}
+	if (i->consoles) {
+		json_array_open(j, "consoles");
+		for (const char *p = i->consoles; *p;) {
+			struct vz_console_client_info ci;
+			if (vz_console_list_parse(p, &ci) >= 0) {
+				json_object_open(j, NULL);
+				json_uint(j, "uid", ci.uid);
+				json_int(j, "pid", ci.pid);
+				json_uint(j, "tty", ci.tty);
+				json_str(j, "mode", ci.ro ? "ro" : "rw");
+				json_uint(j, "since", ci.since);
+				json_object_close(j);
+			}
+			p += strcspn(p, "\n");
+			p += *p == '\n';
+		}
+		json_array_close(j);
 	}
 	json_object_close(j);
 }

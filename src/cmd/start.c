@@ -1,25 +1,34 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vz start NAME [-F]
+ * vz start NAME [-F | --console]
  */
 #include "container.h"
 #include "vz.h"
+
+enum { OPT_CONSOLE = OPT_COMMON_LAST };
 
 int verb_start(struct vz_cmd *cmd, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "foreground", no_argument, NULL, 'F' },
+		{ "console", no_argument, NULL, OPT_CONSOLE },
 		{},
 	};
 	struct vz_start_opts o = { 0 };
+	bool console = false;
 	int opt, status = 0;
 	while ((opt = cmd_getopt(cmd, argc, argv, COMMON_SHORT "F", opts, &status)) != -1) {
 		if (opt == -2)
 			return status;
 		if (opt == 'F')
 			o.foreground = true;
+		else if (opt == OPT_CONSOLE)
+			console = true;
 	}
+	/* -F already puts the console on the terminal, in the monitor itself. */
+	if (o.foreground && console)
+		return cmd_usage_error(cmd, "--console and -F cannot be used together");
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, optind >= argc ? "missing container name"
 							   : "too many arguments");
@@ -31,5 +40,12 @@ int verb_start(struct vz_cmd *cmd, int argc, char **argv)
 	pid_t pid;
 	if (vz_container_start(cmd->g, argv[optind], &o, &pid, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
+	if (console) {
+		/* As `vz console NAME`: the scrollback shows the boot so far,
+		 * then live output. */
+		struct console_opts co;
+		console_opts_init(&co);
+		return console_attach(cmd, argv[optind], &co);
+	}
 	return 0;
 }

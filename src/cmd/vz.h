@@ -57,6 +57,24 @@ int verb_attach(struct vz_cmd *cmd, int argc, char **argv);
 int verb_ls(struct vz_cmd *cmd, int argc, char **argv);
 int verb_info(struct vz_cmd *cmd, int argc, char **argv);
 int verb_checkconfig(struct vz_cmd *cmd, int argc, char **argv);
+int verb_console(struct vz_cmd *cmd, int argc, char **argv);
+
+/* vz console's options (console.c); vz start --console uses the defaults. */
+struct console_opts {
+	unsigned tty; /* 0 = /dev/console, N = /dev/ttyN */
+	bool tty_set; /* -t given: --list shows only that tty */
+	bool ro;      /* --ro: watch only */
+	int escape;   /* the escape key's byte (-e); Ctrl-a = 1 by default */
+	bool log;     /* --log: print the history and exit */
+	bool list;    /* --list: who is attached */
+};
+#define CONSOLE_ESCAPE_DEFAULT 0x01
+
+void console_opts_init(struct console_opts *o);
+/* Attach to (or, with log/list, report on) the console of the existing
+ * container name, printing every message itself. Returns the exit status:
+ * 0 detached or the container stopped, 1 error, 128+N ended by signal N. */
+int console_attach(const struct vz_cmd *cmd, const char *name, const struct console_opts *o);
 
 /* Option loop helper used by verbs: getopt_long with the verb's options;
  * common ones are handled here. Returns the next verb option, -1 at the

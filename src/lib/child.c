@@ -129,7 +129,7 @@ fail:
 }
 
 /* Everything between receiving MAPPED and sending READY. */
-static void setup_container(const struct vz_run *run, int lower_fd, int *console_master)
+static void setup_container(const struct vz_run *run, int lower_fd, int *masters)
 {
 	vz_err err = { 0 };
 	_cleanup_free_ char *root = NULL;
@@ -147,7 +147,8 @@ static void setup_container(const struct vz_run *run, int lower_fd, int *console
 	    mount_api_fs_in_child(root, run->rootfs.mnt, run->spec->privileged, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
-	    dev_setup_in_child(root, run->spec->privileged, console_master, &err) < 0)
+	    dev_setup_in_child(root, run->spec->privileged, run->spec->console_ttys, masters,
+			       &err) < 0)
 		fail_and_exit(&err, VZ_STEP_DEV);
 	if (vz_run_step(run, VZ_STEP_PIVOT, &err) < 0 || rootfs_pivot_in_child(root, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_PIVOT);
@@ -189,8 +190,11 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
 	}
 
-	int console_master = -EBADF;
-	setup_container(run, lower_fd, &console_master);
+	int masters[VZ_CONSOLE_TTYS_MAX + 1];
+	size_t nmasters = run->spec->console_ttys + 1;
+	for (size_t i = 0; i < ELEMENTSOF(masters); i++)
+		masters[i] = -EBADF;
+	setup_container(run, lower_fd, masters);
 
 	/* Die with the monitor: the parent-death signal is reset by the
 	 * credential change above, so it is set here, and the READY/EXEC round
@@ -199,11 +203,12 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		vz_fail(&err, errno, "set the parent-death signal");
 		fail_and_exit(&err, VZ_STEP_EXEC);
 	}
-	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, &console_master, 1) < 0 ||
+	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, masters, nmasters) < 0 ||
 	    vz_sync_expect(SYNC_FD, VZ_SYNC_EXEC, NULL, NULL, &err) < 0)
 		_exit(1);
-	/* init must not hold its own console's master */
-	console_master = safe_close(console_master);
+	/* init must not hold its consoles' masters */
+	for (size_t i = 0; i < nmasters; i++)
+		masters[i] = safe_close(masters[i]);
 
 	char **env = init_environment(run);
 	if (!env)

@@ -29,6 +29,7 @@ enum vz_key_type {
 	VZ_KT_ENV,      /* ["KEY=VALUE", ...] */
 	VZ_KT_CAPS,     /* ["sys_module", ...] or "sys_module,sys_time" */
 	VZ_KT_CGPARENT, /* "vz" or "vz/something" */
+	VZ_KT_UIDS,     /* "1000 1001" or "1000,1001": numeric uids (may be empty) */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */

@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "config-internal.h"
+#include "console.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -37,6 +38,10 @@ const struct vz_key vz_container_keys[] = {
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
 	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
 	{ "console.log_files", VZ_KT_U32, S(console_log_files), 0, 100 },
+	{ "console.ttys", VZ_KT_U32, S(console_ttys), 0, VZ_CONSOLE_TTYS_MAX },
+	{ "console.buffer", VZ_KT_SIZE, S(console_buffer), 0, 16ULL << 20 },
+	{ "console.rw_users", VZ_KT_UIDS, S(console_rw_users) },
+	{ "console.ro_users", VZ_KT_UIDS, S(console_ro_users) },
 	{ NULL },
 };
 
@@ -214,6 +219,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 	case VZ_KT_STRING:
 	case VZ_KT_PATH:
 	case VZ_KT_HOSTNAME:
+	case VZ_KT_UIDS:
 	case VZ_KT_CGPARENT: {
 		if (config_setting_type(s) != CONFIG_TYPE_STRING)
 			return wrong_type(s, "a string", why, len);
@@ -225,6 +231,11 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		if (k->type == VZ_KT_HOSTNAME && !vz_name_is_valid(v))
 			return why_set(why, len,
 				       "invalid hostname '%s' (1-63 letters, digits, '-' and '.')",
+				       v);
+		if (k->type == VZ_KT_UIDS && vz_uid_list_has(v, (uid_t)-1) < 0)
+			return why_set(why, len,
+				       "invalid uid list '%s' (numeric uids separated by spaces "
+				       "or commas, such as \"1000 1001\")",
 				       v);
 		if (k->type == VZ_KT_CGPARENT) {
 			bool ok = startswith(v, "vz") && (v[2] == 0 || v[2] == '/' || v[2] == '-' ||

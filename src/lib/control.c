@@ -23,7 +23,9 @@ int vz_control_listen(const char *path, int *ret_fd, vz_err *err)
 	if (fd < 0)
 		return vz_fail(err, errno, "control socket");
 	unlink(path);
-	mode_t old = umask(0177);
+	/* Anyone may connect: the monitor checks each request's SO_PEERCRED
+	 * (non-root may only attach to a console the config opens to them). */
+	mode_t old = umask(0111);
 	int r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
 	umask(old);
 	if (r < 0)

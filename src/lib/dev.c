@@ -50,7 +50,8 @@ static int make_node(const char *src, const char *dst, vz_err *err)
 	return 0;
 }
 
-int dev_setup_in_child(const char *root, bool privileged, int *console_master, vz_err *err)
+int dev_setup_in_child(const char *root, bool privileged, unsigned ttys, int *masters,
+		       vz_err *err)
 {
 	_cleanup_free_ char *dev = NULL;
 	int r = child_dir_in_root(root, "dev", &dev, err);
@@ -87,18 +88,25 @@ int dev_setup_in_child(const char *root, bool privileged, int *console_master, v
 		if (symlink(dev_links[i].link, p) < 0)
 			return vz_fail(err, errno, "create symlink '%s'", p);
 	}
+	/* /dev/console, then /dev/tty1..N: ptys of the container's devpts,
+	 * their slaves bound where a getty expects the real thing. */
 	_cleanup_free_ char *pts = path_join(dev, "pts");
-	_cleanup_free_ char *console = path_join(dev, "console");
-	if (!pts || !console)
+	if (!pts)
 		return -ENOMEM;
-	char slave[256];
-	_cleanup_close_ int master = -EBADF;
-	r = vz_console_create_in_child(pts, &master, slave, sizeof(slave), err);
-	if (r < 0)
-		return r;
-	r = bind_mount(slave, console, false, err);
-	if (r < 0)
-		return r;
-	*console_master = TAKE_FD(master);
+	for (unsigned i = 0; i <= ttys; i++) {
+		_cleanup_free_ char *node = i == 0 ? path_join(dev, "console")
+						   : strdup_printf("%s/tty%u", dev, i);
+		if (!node)
+			return -ENOMEM;
+		char slave[256];
+		r = vz_console_create_in_child(pts, &masters[i], slave, sizeof(slave), err);
+		if (r >= 0)
+			r = bind_mount(slave, node, false, err);
+		if (r < 0) {
+			for (unsigned k = 0; k <= i; k++)
+				masters[k] = safe_close(masters[k]);
+			return r;
+		}
+	}
 	return 0;
 }

@@ -4,8 +4,9 @@
  * random, urandom and tty (bound from the host in a user namespace, which
  * cannot mknod; created with mknod in a privileged container, so that nothing
  * of the host's devtmpfs is mounted there for it to remount), a private
- * devpts instance with /dev/ptmx, /dev/console bound to the console pty made
- * in that instance (its master is returned for the monitor), shm and mqueue.
+ * devpts instance with /dev/ptmx, /dev/console and /dev/tty1..ttys bound to
+ * ptys made in that instance (masters[0..ttys] return their masters for the
+ * monitor), shm and mqueue.
  * Runs in the container child before pivot_root.
  */
 #pragma once
@@ -14,4 +15,5 @@
 
 #include <stdbool.h>
 
-int dev_setup_in_child(const char *root, bool privileged, int *console_master, vz_err *err);
+int dev_setup_in_child(const char *root, bool privileged, unsigned ttys, int *masters,
+		       vz_err *err);

@@ -47,7 +47,7 @@ int loop_read_exact(int fd, void *buf, size_t len)
 	return 0;
 }
 
-#define MAX_PASS_FDS 8
+#define MAX_PASS_FDS 16
 
 int send_with_fds(int sock, const void *buf, size_t len, const int *fds, size_t nfds)
 {

@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <stdlib.h>
 
+#include "client.h"
 #include "config.h"
 #include "fs-util.h"
 #include "list.h"
@@ -57,6 +58,21 @@ static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layou
 	i->have_stats = vz_cgroup_stats(cg, &i->stats) >= 0;
 }
 
+/* Best effort: a monitor that does not answer within 2 s leaves the list
+ * out (vz info stays quick when a monitor is stuck). */
+static void fill_consoles(const struct vz_global *g, struct vz_info *i)
+{
+	_cleanup_close_ int fd = -EBADF;
+	struct vz_msg req, reply;
+	if (vz_client_connect(g, i->name, &fd, NULL) < 0)
+		return;
+	vz_msg_init(&req, VZ_MSG_CONSOLE_LIST);
+	if (vz_client_call(fd, &req, 2000, &reply, NULL, NULL, NULL) < 0)
+		return;
+	const char *text = vz_msg_get_str(&reply, VZ_F_TEXT);
+	i->consoles = strdup(text ? text : "");
+}
+
 static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, const char *name,
 		unsigned flags, struct vz_info *i, vz_err *err)
 {
@@ -75,6 +91,8 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 	}
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
 		fill_stats(g, layout, i);
+	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
+		fill_consoles(g, i);
 	return 0;
 }
 
@@ -152,6 +170,7 @@ void vz_info_done(struct vz_info *i)
 	free(i->config_path);
 	free(i->config_error);
 	free(i->template);
+	free(i->consoles);
 }
 
 void vz_info_free_array(struct vz_info *a, size_t n)

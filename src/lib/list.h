@@ -34,10 +34,12 @@ struct vz_info {
 	struct vz_limits limits;
 	bool have_stats;
 	struct vz_cgroup_stats stats;
+	char *consoles;      /* VZ_LIST_CONSOLES: the monitor's console client list */
 };
 
 enum {
-	VZ_LIST_STATS = 1 << 0, /* read cgroup counters of running containers */
+	VZ_LIST_STATS = 1 << 0,    /* read cgroup counters of running containers */
+	VZ_LIST_CONSOLES = 1 << 1, /* ask running monitors who is attached (vz info) */
 };
 
 /* All containers, sorted by name. */

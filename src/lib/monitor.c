@@ -26,8 +26,14 @@
 #include "state.h"
 #include "trim.h"
 
+/* Control connections and console clients a monitor holds at most: well
+ * below the default limit of 1024 open files. */
+#define MAX_CONNECTIONS 512u
+
 struct client {
 	int fd;
+	uid_t uid; /* SO_PEERCRED: only root may do more than attach to a console */
+	pid_t pid;
 	bool waits_stop;
 	struct client *next;
 };
@@ -102,11 +108,96 @@ static void begin_stop(struct monitor *m, uint64_t timeout_ms, bool kill_now)
 	timerfd_settime(m->timerfd, 0, &its, NULL);
 }
 
+static void forget_client(struct monitor *m, struct client *c);
+
+/* Who may attach: root read-write; console.rw_users read-write;
+ * console.ro_users read-only (whatever they ask for). */
+static int console_access(const struct monitor *m, uid_t uid, unsigned *flags, vz_err *err)
+{
+	if (uid == 0 || vz_uid_list_has(m->spec->console_rw_users, uid) > 0)
+		return 0;
+	if (vz_uid_list_has(m->spec->console_ro_users, uid) > 0) {
+		*flags |= VZ_CONSOLE_RO;
+		return 0;
+	}
+	return vz_failx(err, EPERM,
+			"permission denied: uid %u may not attach to the consoles of '%s' (see "
+			"console.rw_users and console.ro_users)",
+			(unsigned)uid, m->spec->name);
+}
+
+static void handle_console(struct monitor *m, struct client *c, const struct vz_msg *req)
+{
+	vz_err e = { 0 };
+	uint64_t tty = 0, flags = 0, rows = 0, cols = 0;
+	vz_msg_get_int(req, VZ_F_TTY, &tty);
+	vz_msg_get_int(req, VZ_F_FLAGS, &flags);
+	vz_msg_get_int(req, VZ_F_ROWS, &rows);
+	vz_msg_get_int(req, VZ_F_COLS, &cols);
+	unsigned f = (unsigned)flags & (VZ_CONSOLE_RO | VZ_CONSOLE_HISTORY);
+	if (console_access(m, c->uid, &f, &e) < 0) {
+		log_info("console: %s", e.msg);
+		reply_error(c->fd, &e);
+		return;
+	}
+	if (m->st.state != VZ_STATE_RUNNING && m->st.state != VZ_STATE_STOPPING) {
+		vz_failx(&e, EAGAIN, "container '%s' is not running", m->spec->name);
+		reply_error(c->fd, &e);
+		return;
+	}
+	if (tty > m->spec->console_ttys || tty >= m->run.console.ntty) {
+		if (m->spec->console_ttys == 0)
+			vz_failx(&e, ENODEV, "no tty%llu: '%s' has only /dev/console (console.ttys = 0)",
+				 (unsigned long long)tty, m->spec->name);
+		else
+			vz_failx(&e, ENODEV, "no tty%llu: '%s' has tty1 to tty%u (console.ttys)",
+				 (unsigned long long)tty, m->spec->name, m->spec->console_ttys);
+		reply_error(c->fd, &e);
+		return;
+	}
+	struct vz_msg reply;
+	vz_msg_init(&reply, VZ_MSG_OK);
+	vz_msg_put_int(&reply, VZ_F_TTY, tty);
+	vz_msg_put_int(&reply, VZ_F_FLAGS, f);
+	if (vz_msg_send(c->fd, &reply, NULL, 0) < 0) {
+		forget_client(m, c);
+		close(c->fd);
+		free(c);
+		return;
+	}
+	/* From here the connection is the console's. */
+	struct winsize ws = { .ws_row = (unsigned short)(rows <= 10000 ? rows : 0),
+			      .ws_col = (unsigned short)(cols <= 10000 ? cols : 0) };
+	int fd = c->fd;
+	uid_t uid = c->uid;
+	pid_t pid = c->pid;
+	forget_client(m, c);
+	free(c);
+	vz_console_attach(&m->run.console, fd, (unsigned)tty, f, uid, pid, &ws);
+}
+
 static void handle_request(struct monitor *m, struct client *c, const struct vz_msg *req)
 {
 	struct vz_msg reply;
 	uint64_t v;
+	if (req->type == VZ_MSG_CONSOLE) {
+		handle_console(m, c, req);
+		return;
+	}
+	if (c->uid != 0) {
+		vz_err e = { 0 };
+		vz_failx(&e, EPERM, "permission denied: only root may control '%s'", m->spec->name);
+		reply_error(c->fd, &e);
+		return;
+	}
 	switch (req->type) {
+	case VZ_MSG_CONSOLE_LIST: {
+		_cleanup_free_ char *text = vz_console_list(&m->run.console);
+		vz_msg_init(&reply, VZ_MSG_OK);
+		vz_msg_put_str(&reply, VZ_F_TEXT, text ? text : "");
+		vz_msg_send(c->fd, &reply, NULL, 0);
+		return;
+	}
 	case VZ_MSG_STOP: {
 		uint64_t timeout = m->spec->stop_timeout_ms, flags = 0;
 		if (vz_msg_get_int(req, VZ_F_TIMEOUT_MS, &v) >= 0)
@@ -145,13 +236,19 @@ static void handle_request(struct monitor *m, struct client *c, const struct vz_
 	}
 }
 
-static void drop_client(struct monitor *m, struct client *c)
+/* Take c off the list; its fd stays open and in epoll. */
+static void forget_client(struct monitor *m, struct client *c)
 {
 	for (struct client **p = &m->clients; *p; p = &(*p)->next)
 		if (*p == c) {
 			*p = c->next;
 			break;
 		}
+}
+
+static void drop_client(struct monitor *m, struct client *c)
+{
+	forget_client(m, c);
 	epoll_ctl(m->epfd, EPOLL_CTL_DEL, c->fd, NULL);
 	close(c->fd);
 	free(c);
@@ -184,12 +281,16 @@ static void on_accept(struct monitor *m)
 		pid_t pid;
 		if (vz_control_accept(m->ctlfd, &fd, &uid, &pid) < 0)
 			return;
-		if (uid != 0) {
-			log_info("control: refused uid %u (pid %d)", (unsigned)uid, (int)pid);
-			vz_err e = { 0 };
-			vz_failx(&e, EPERM, "permission denied: only root may control '%s'",
-				 m->spec->name);
-			reply_error(fd, &e);
+		/* Anyone may connect (the socket is 0666); each request checks
+		 * the peer's uid: non-root may only attach to a console, and
+		 * only as the config allows. A bound on connections keeps a
+		 * flood from eating the monitor's memory. */
+		size_t n = vz_console_nclients(&m->run.console);
+		for (struct client *k = m->clients; k; k = k->next)
+			n++;
+		if (n >= MAX_CONNECTIONS) {
+			log_warn("control: refused uid %u (pid %d): %u connections open",
+				 (unsigned)uid, (int)pid, MAX_CONNECTIONS);
 			close(fd);
 			continue;
 		}
@@ -200,6 +301,8 @@ static void on_accept(struct monitor *m)
 			continue;
 		}
 		c->fd = fd;
+		c->uid = uid;
+		c->pid = pid;
 		c->next = m->clients;
 		m->clients = c;
 	}
@@ -223,6 +326,17 @@ static void describe_exit(int status, char *buf, size_t size)
 		snprintf(buf, size, "ended (status 0x%x)", status);
 }
 
+/* Each boot brings its own ptys (see console.h). */
+static int watch_consoles(struct monitor *m)
+{
+	for (unsigned i = 0; i < m->run.console.ntty; i++) {
+		int r = epoll_add(m, m->run.console.tty[i].master);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static int wait_cgroup_empty(struct monitor *m)
 {
 	for (int i = 0; i < 500; i++) {
@@ -244,7 +358,7 @@ static void reboot_container(struct monitor *m)
 		vz_fail(&err, r, "processes of the previous boot are still in the cgroup");
 	else
 		r = vz_run_boot(&m->run, &err);
-	if (r >= 0 && (r = epoll_add(m, m->run.console.master)) < 0)
+	if (r >= 0 && (r = watch_consoles(m)) < 0)
 		vz_fail(&err, r, "epoll_ctl");
 	if (r < 0) {
 		log_error("restart failed: %s", err.msg);
@@ -299,17 +413,21 @@ static void on_stdin(struct monitor *m)
 		epoll_ctl(m->epfd, EPOLL_CTL_DEL, STDIN_FILENO, NULL);
 		return;
 	}
-	vz_console_input(&m->run.console, buf, (size_t)n);
+	vz_console_input(&m->run.console, 0, buf, (size_t)n);
 }
 
-static void dispatch(struct monitor *m, int fd)
+static void dispatch(struct monitor *m, int fd, uint32_t events)
 {
+	int tty;
+	struct vz_con_client *cc;
 	if (fd == m->sigfd)
 		on_signal(m);
 	else if (fd == m->ctlfd)
 		on_accept(m);
-	else if (fd == m->run.console.master)
-		vz_console_drain(&m->run.console);
+	else if ((tty = vz_console_tty_of(&m->run.console, fd)) >= 0)
+		vz_console_drain(&m->run.console, (unsigned)tty);
+	else if ((cc = vz_console_client_of(&m->run.console, fd)))
+		vz_console_client_event(&m->run.console, cc, events);
 	else if (fd == m->timerfd) {
 		uint64_t n;
 		(void)!read(m->timerfd, &n, sizeof(n));
@@ -336,7 +454,7 @@ static void loop(struct monitor *m)
 			break;
 		}
 		for (int i = 0; i < n && !m->quit; i++)
-			dispatch(m, ev[i].data.fd);
+			dispatch(m, ev[i].data.fd, ev[i].events);
 	}
 }
 
@@ -358,6 +476,7 @@ static int setup_loop(struct monitor *m, vz_err *err)
 		return vz_fail(err, errno, "set up the event loop");
 	if (epoll_add(m, m->sigfd) < 0 || epoll_add(m, m->timerfd) < 0 || epoll_add(m, m->ctlfd) < 0)
 		return vz_fail(err, errno, "epoll_ctl");
+	m->run.console.epfd = m->epfd;
 	return 0;
 }
 
@@ -388,8 +507,7 @@ static int start_container(struct monitor *m, vz_err *err)
 	r = vz_run_boot(&m->run, err);
 	if (r < 0)
 		return r;
-	/* each boot brings its own console pty (see console.h) */
-	r = epoll_add(m, m->run.console.master);
+	r = watch_consoles(m);
 	if (r < 0)
 		return vz_fail(err, r, "epoll_ctl");
 	m->st.started_at = (uint64_t)time(NULL);
@@ -416,7 +534,9 @@ static void send_status(struct monitor *m, const vz_err *err)
  * while cgroups still exist. */
 static int teardown(struct monitor *m, vz_err *err)
 {
-	vz_console_drain(&m->run.console);
+	for (unsigned i = 0; i < m->run.console.ntty; i++)
+		vz_console_drain(&m->run.console, i);
+	vz_console_end_all(&m->run.console, "stopped");
 	int r = vz_run_teardown(&m->run, err);
 	if (m->ctlfd >= 0) {
 		m->ctlfd = safe_close(m->ctlfd);

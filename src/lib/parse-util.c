@@ -425,3 +425,26 @@ int passwd_find(char *text, const char *name, uint32_t uid, char *f[static 7])
 	}
 	return -ENOENT;
 }
+
+int vz_uid_list_has(const char *list, uid_t uid)
+{
+	int found = 0;
+	for (const char *p = list; p && *p;) {
+		p += strspn(p, " ,\t");
+		if (!*p)
+			break;
+		size_t n = strcspn(p, " ,\t");
+		char buf[16];
+		uint32_t v;
+		if (n >= sizeof(buf))
+			return -EINVAL;
+		memcpy(buf, p, n);
+		buf[n] = 0;
+		if (parse_u32(buf, &v) < 0 || v == UINT32_MAX)
+			return -EINVAL;
+		if ((uid_t)v == uid)
+			found = 1;
+		p += n;
+	}
+	return found;
+}

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "macro.h"
 
@@ -48,3 +49,7 @@ int passwd_find(char *text, const char *name, uint32_t uid, char *f[static 7]);
 const char *format_size(uint64_t v, char buf[static 16]);
 /* Compact duration for display: "250ms", "30s", "2m", "1h30m". */
 const char *format_duration_ms(uint64_t ms, char buf[static 24]);
+
+/* Whether list ("1000 1001" or "1000,1001"; NULL or empty = none) holds uid:
+ * 1 or 0; -EINVAL if the list is malformed (pass (uid_t)-1 to validate). */
+int vz_uid_list_has(const char *list, uid_t uid);

@@ -22,7 +22,8 @@ static const uint8_t tag_kind[_VZ_F_MAX] = {
 	[VZ_F_TIMEOUT_MS] = VZ_KIND_INT, [VZ_F_FLAGS] = VZ_KIND_INT,
 	[VZ_F_STATE] = VZ_KIND_INT,      [VZ_F_CAPS] = VZ_KIND_INT,
 	[VZ_F_STARTED_AT] = VZ_KIND_INT, [VZ_F_RESTARTS] = VZ_KIND_INT,
-	[VZ_F_NAME] = VZ_KIND_STR,
+	[VZ_F_NAME] = VZ_KIND_STR,       [VZ_F_TTY] = VZ_KIND_INT,
+	[VZ_F_ROWS] = VZ_KIND_INT,       [VZ_F_COLS] = VZ_KIND_INT,
 };
 
 static unsigned kind_of(unsigned tag) { return tag < _VZ_F_MAX ? tag_kind[tag] : 0; }

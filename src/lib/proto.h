@@ -31,12 +31,18 @@ enum vz_msg_type {
 	VZ_MSG_STOP,         /* VZ_F_TIMEOUT_MS, VZ_F_FLAGS (VZ_STOP_*) */
 	VZ_MSG_INFO,         /* request; reply OK with VZ_F_STATE, VZ_F_PID, ... */
 	VZ_MSG_ATTACH,       /* request; reply OK with init's pidfd passed, VZ_F_CAPS */
+	VZ_MSG_CONSOLE,      /* request: VZ_F_TTY, VZ_F_FLAGS (VZ_CONSOLE_*), VZ_F_ROWS, VZ_F_COLS;
+			      * reply OK with VZ_F_TTY, VZ_F_FLAGS (as granted), then the
+			      * connection carries console records (below) */
+	VZ_MSG_CONSOLE_LIST, /* request (root); reply OK with VZ_F_TEXT: one line per attached
+			      * client, "UID PID TTY MODE SINCE\n" (TTY 0 = console, MODE
+			      * rw|ro, SINCE unix seconds); empty = nobody */
 	_VZ_MSG_TYPE_MAX,
 };
 
 enum vz_field_tag {
 	VZ_F_CODE = 1,     /* int: positive errno */
-	VZ_F_TEXT,         /* string: error message */
+	VZ_F_TEXT,         /* string: error message; the list of VZ_MSG_CONSOLE_LIST */
 	VZ_F_PID,          /* int: container init pid (host view) */
 	VZ_F_MONITOR_PID,  /* int */
 	VZ_F_TIMEOUT_MS,   /* int */
@@ -46,10 +52,38 @@ enum vz_field_tag {
 	VZ_F_STARTED_AT,   /* int: CLOCK_REALTIME seconds of the current init's start */
 	VZ_F_RESTARTS,     /* int: reboots handled since vz start */
 	VZ_F_NAME,         /* string: container name */
+	VZ_F_TTY,          /* int: 0 = /dev/console, N = /dev/ttyN */
+	VZ_F_ROWS,         /* int: window rows (0 = unknown) */
+	VZ_F_COLS,         /* int: window columns */
 	_VZ_F_MAX,
 };
 
 enum { VZ_STOP_KILL = 1 << 0 };
+
+/* VZ_MSG_CONSOLE errors: EPERM not allowed (console.*_users), ENODEV no such
+ * tty, EAGAIN the container is not running (starting or stopping).
+ * VZ_MSG_CONSOLE flags. RO: watch only (input is dropped by the monitor).
+ * HISTORY: send the scrollback, then an END record, and close (vz console
+ * --log); no live output. */
+enum { VZ_CONSOLE_RO = 1 << 0, VZ_CONSOLE_HISTORY = 1 << 1 };
+
+/* After the OK reply to VZ_MSG_CONSOLE the same SOCK_SEQPACKET connection
+ * carries console records, one per packet: a kind byte, then the payload.
+ *   monitor -> client  'o' output bytes (1..VZ_CONSOLE_RECORD_MAX-1)
+ *                      'e' end: a one-line reason (no NUL), after which the
+ *                          monitor closes the connection: "stopped" (the
+ *                          container stopped), "history" (end of a HISTORY
+ *                          reply), or an error text
+ *   client -> monitor  'i' input bytes (dropped for read-only clients)
+ *                      'w' window size: u16 rows, u16 cols, little-endian
+ * Closing the connection detaches. A new client first gets the scrollback
+ * as 'o' records, then live output. */
+#define VZ_CONSOLE_RECORD_MAX 16384
+#define VZ_CON_OUTPUT 'o'
+#define VZ_CON_END 'e'
+#define VZ_CON_INPUT 'i'
+#define VZ_CON_WINSIZE 'w'
+
 
 enum vz_field_kind { VZ_KIND_INT = 1, VZ_KIND_STR = 2 };
 

@@ -21,7 +21,9 @@ int vz_runtime_acquire(const struct vz_global *g, const char *name, int *ret_fd,
 	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_RUN);
 	if (!dir)
 		return -ENOMEM;
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST)
+	/* 0711: a non-root console user must reach the control socket; the
+	 * directory cannot be listed. */
+	if (mkdir(dir, 0711) < 0 && errno != EEXIST)
 		return vz_fail(err, errno, "create '%s'", dir);
 	_cleanup_close_ int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)

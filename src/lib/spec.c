@@ -42,6 +42,8 @@ int vz_spec_init(struct vz_spec *spec, const char *name)
 			     (UINT64_C(1) << CAP_MAC_OVERRIDE),
 		.console_log_size = 1024 * 1024,
 		.console_log_files = 1,
+		.console_ttys = 4,
+		.console_buffer = 128 * 1024,
 	};
 	spec->name = strdup(name);
 	spec->hostname = strdup(name);
@@ -85,6 +87,8 @@ void vz_spec_done(struct vz_spec *spec)
 	free(spec->config_path);
 	free(spec->template);
 	free(spec->rootfs_lower);
+	free(spec->console_rw_users);
+	free(spec->console_ro_users);
 	strv_free(spec->init);
 	free(spec->hostname);
 	strv_free(spec->env);

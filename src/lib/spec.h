@@ -48,6 +48,10 @@ struct vz_spec {
 
 	uint64_t console_log_size;  /* "console.log_size", default 1M; 0 = no log */
 	uint32_t console_log_files; /* "console.log_files": rotated files kept, default 1 */
+	uint32_t console_ttys;      /* "console.ttys": /dev/tty1..N, default 4 */
+	uint64_t console_buffer;    /* "console.buffer": scrollback per tty, default 128K */
+	char *console_rw_users;     /* "console.rw_users": uids that may attach read-write */
+	char *console_ro_users;     /* "console.ro_users": uids that may watch */
 };
 
 /* A valid name: 1-63 characters of [A-Za-z0-9.-], starting and ending with a

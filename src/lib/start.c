@@ -136,6 +136,7 @@ static int prepare_console(struct vz_run *run, vz_err *err)
 	int r = mkdir_p(logdir, 0750);
 	if (r < 0)
 		return vz_fail(err, r, "create '%s'", logdir);
+	vz_console_set_ring_size(&run->console, s->console_buffer);
 	return vz_console_open_log(&run->console, log, s->console_log_size, s->console_log_files,
 				   err);
 }
@@ -283,14 +284,18 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 	log_debug("container child is pid %d", (int)pid);
 
 	r = parent_steps(run, pid, sync_fd, err);
-	int master = -EBADF;
-	size_t nfds = 1;
+	int masters[VZ_CONSOLE_TTYS_MAX + 1];
+	size_t want = run->spec->console_ttys + 1, nfds = want;
 	if (r >= 0)
-		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, &master, &nfds, err);
-	if (r >= 0 && nfds != 1)
-		r = vz_failx(err, EPROTO, "sync: the child sent no console pty");
+		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, masters, &nfds, err);
+	if (r >= 0 && nfds != want) {
+		for (size_t i = 0; i < nfds; i++)
+			safe_close(masters[i]);
+		r = vz_failx(err, EPROTO, "sync: the child sent %zu console ptys, not %zu", nfds,
+			     want);
+	}
 	if (r >= 0)
-		r = vz_console_set_master(&run->console, TAKE_FD(master), err);
+		r = vz_console_set_masters(&run->console, masters, nfds, err);
 	if (r >= 0)
 		r = vz_sync_send(sync_fd, VZ_SYNC_EXEC, NULL, NULL, 0);
 	if (r >= 0)

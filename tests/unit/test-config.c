@@ -979,6 +979,10 @@ static void test_keys(void)
 		"caps.drop",
 		"console.log_size",
 		"console.log_files",
+		"console.ttys",
+		"console.buffer",
+		"console.rw_users",
+		"console.ro_users",
 	};
 	const char *const *keys = vz_config_keys();
 	size_t n = 0;
@@ -998,7 +1002,8 @@ static void test_keys(void)
 	static const char *const values[] = {
 		"busybox", "x",   "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "0",      "0",     "0",
-		"0",       "100", "sys_time", "1M",     "1",
+		"0",       "100", "sys_time", "1M",     "1",      "4",     "128K",
+		"0 1000",  "1001,1002",
 	};
 	config_t cfg;
 	config_init(&cfg);
