@@ -9,7 +9,8 @@
 #   reading its terminal as fast as it can; MB/s, median of RUNS (3), and
 #   the share of the output the clients received (the rest was dropped for
 #   them, and marked: the container never waits for a client). The same
-#   pipeline into /dev/null gives the ceiling.
+#   pipeline into /dev/null gives the writer's ceiling, and through a bare
+#   pty pair on the host (no vz) the kernel pty's.
 . "$(dirname "$0")/lib.sh"
 KEYS=${KEYS:-1000} MB=${MB:-100} RUNS=${RUNS:-3}
 c=$BID-con
@@ -87,6 +88,29 @@ try:
 
     rates = [write("/dev/null")[0] for _ in range(runs)]
     print("%-32s %.0f MB/s (median of %d)" % ("%d MB into /dev/null (ceiling):" % mb, statistics.median(rates), runs))
+
+    # What a bare pty pair moves on this machine, without vz: the same
+    # pipeline into a pty's slave, its master read as fast as possible.
+    def bare_pty():
+        m, sl = os.openpty()
+        t0 = time.perf_counter()
+        w = subprocess.Popen(["sh", "-c", 'head -c %d /dev/zero | tr "\\0" x' % (mb * 1000000)],
+                             stdin=subprocess.DEVNULL, stdout=sl)
+        os.close(sl)
+        n = 0
+        while True:
+            try:
+                d = os.read(m, 1 << 20)
+            except OSError:  # EIO: the slave is closed
+                break
+            if not d:
+                break
+            n += len(d)
+        w.wait()
+        os.close(m)
+        return n / 1e6 / (time.perf_counter() - t0)
+    rates = [bare_pty() for _ in range(runs)]
+    print("%-32s %.0f MB/s (median of %d)" % ("%d MB through a bare pty (no vz):" % mb, statistics.median(rates), runs))
     for n in (0, 1, 4):
         while len(clients) > n:
             clients.pop().close()
