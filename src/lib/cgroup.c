@@ -661,6 +661,41 @@ int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err)
 	return r;
 }
 
+static int chown_at(const char *leaf, const char *file, uid_t uid, gid_t gid, vz_err *err)
+{
+	char path[PATH_MAX + 32];
+	snprintf(path, sizeof(path), "%s%s%s", leaf, file ? "/" : "", file ? file : "");
+	if (chown(path, uid, gid) < 0 && !(file && errno == ENOENT))
+		return vz_fail(err, errno, "delegate %s", path);
+	return 0;
+}
+
+int vz_cgroup_delegate(struct vz_cgroup *cg, uid_t uid, gid_t gid, vz_err *err)
+{
+	static const char *const v2_files[] = { NULL, "cgroup.procs", "cgroup.threads",
+						"cgroup.subtree_control" };
+	static const char *const v1_files[] = { NULL, "tasks", "cgroup.procs" };
+	const struct vz_cgroup_layout *l = cg->layout;
+	for (size_t i = 0; i < l->n; i++) {
+		const struct vz_cg_hier *h = &l->hier[i];
+		bool v2 = (int)i == l->unified;
+		if (!v2 && !vz_cg_list_has(h->controllers, "name=systemd"))
+			continue;
+		char leaf[PATH_MAX];
+		int r = leaf_path(cg, h, leaf, sizeof(leaf));
+		if (r < 0)
+			return unsafe(cg, r, err);
+		const char *const *files = v2 ? v2_files : v1_files;
+		size_t n = v2 ? ELEMENTSOF(v2_files) : ELEMENTSOF(v1_files);
+		for (size_t k = 0; k < n; k++) {
+			r = chown_at(leaf, files[k], uid, gid, err);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}
+
 static bool memory_set(const struct vz_limits *l) { return l->memory || l->swap != UINT64_MAX; }
 static bool cpu_set(const struct vz_limits *l)
 {

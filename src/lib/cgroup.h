@@ -62,6 +62,13 @@ static inline void vz_cgroup_freep(struct vz_cgroup **cg) { vz_cgroup_free(*cg);
  * leaf in every hierarchy. -EEXIST if the leaf already exists. On failure
  * nothing this call created is left. v1 also gets a device allow-list. */
 int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err);
+/* Delegate the leaf to the container's root (host uid/gid): on cgroup v2
+ * the leaf directory and its cgroup.procs, cgroup.threads and
+ * cgroup.subtree_control; on v1 the leaf directory, tasks and cgroup.procs
+ * in the name=systemd hierarchy. The container's init (systemd) may then
+ * make and manage its own sub-cgroups there (systemd.io/CGROUP_DELEGATION);
+ * limits, set on the leaf itself, stay out of its reach. */
+int vz_cgroup_delegate(struct vz_cgroup *cg, uid_t uid, gid_t gid, vz_err *err);
 /* Write memory, swap, pids, cpu quota and weight. Unset limits are written
  * as "unlimited" so a changed config takes effect. err names the file. */
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err);

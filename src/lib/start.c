@@ -155,7 +155,10 @@ static int prepare_cgroup(struct vz_run *run, vz_err *err)
 	if (r < 0)
 		return r;
 	run->cgroup_created = true;
-	return vz_cgroup_apply_limits(run->cg, &run->spec->limits, err);
+	r = vz_cgroup_apply_limits(run->cg, &run->spec->limits, err);
+	if (r >= 0 && !run->spec->privileged)
+		r = vz_cgroup_delegate(run->cg, run->spec->idmap.uid, run->spec->idmap.gid, err);
+	return r;
 }
 
 int vz_run_prepare(struct vz_run *run, vz_err *err)

@@ -45,6 +45,14 @@ is "$host_uid" "$base" "on the host, init runs as the range's first uid"
 is "$(cg_dirs "$CG_PARENT/$c" | wc -l)" "${#CG_ROOTS[@]}" "its cgroup exists in every hierarchy (${#CG_ROOTS[@]})"
 cg_of_init=$(awk -F: '$1 == 0 || $2 ~ /(^|,)pids(,|$)/ { print $3; exit }' /proc/"$pid"/cgroup)
 like "$cg_of_init" "/$CG_PARENT/$c\$" "init is in the container's cgroup ($cg_of_init)"
+# Delegated (what systemd as init needs): the container's root may make
+# and use sub-cgroups of its cgroup (cgroup2, seen through its cgroup
+# namespace), but not change the limits set on the cgroup itself.
+deleg=$(vz attach "$c" -- sh -c 'mkdir -p /tmp/cg && mount -t cgroup2 none /tmp/cg || exit 1
+	mkdir /tmp/cg/sub && echo $$ >/tmp/cg/sub/cgroup.procs && tail -n 1 /proc/self/cgroup
+	(echo 5 >/tmp/cg/pids.max) 2>/dev/null && echo limit-writable
+	echo $$ >/tmp/cg/cgroup.procs; rmdir /tmp/cg/sub; umount /tmp/cg' 2>&1)
+is "$deleg" "0::/sub" "container root can make a sub-cgroup and move into it, and cannot write its own limits"
 
 check "stop" vz stop "$c"
 is "$(state "$c")" STOPPED "STOPPED after stop"
