@@ -99,8 +99,8 @@ static void begin_stop(struct monitor *m, uint64_t timeout_ms, bool kill_now)
 	}
 	char sb[16];
 	log_info("stopping: sending %s to init, killing after %llu ms",
-		 signal_to_string(m->spec->halt_signal, sb) ?: "?", (unsigned long long)timeout_ms);
-	if (sys_pidfd_send_signal(m->run.init_pidfd, m->spec->halt_signal, 0) < 0)
+		 signal_to_string(m->run.halt_signal, sb) ?: "?", (unsigned long long)timeout_ms);
+	if (sys_pidfd_send_signal(m->run.init_pidfd, m->run.halt_signal, 0) < 0)
 		log_warn("signal init: %m");
 	struct itimerspec its = {
 		.it_value = { .tv_sec = timeout_ms / 1000, .tv_nsec = (timeout_ms % 1000) * 1000000 },

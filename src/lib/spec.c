@@ -33,7 +33,7 @@ bool vz_name_is_valid(const char *name)
 int vz_spec_init(struct vz_spec *spec, const char *name)
 {
 	*spec = (struct vz_spec){
-		.halt_signal = SIGUSR1,
+		.halt_signal = 0, /* picked from the init (start.c) */
 		.stop_timeout_ms = 30 * 1000,
 		.idmap = { .count = 65536 },
 		.limits = { .swap = UINT64_MAX, .cpu_weight = 100 },

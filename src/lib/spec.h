@@ -40,7 +40,7 @@ struct vz_spec {
 	char **init;          /* "init": argv of init, default ["/sbin/init"] */
 	char *hostname;       /* "hostname", default the name */
 	char **env;           /* "env": extra "KEY=VALUE" for init */
-	int halt_signal;      /* "halt_signal", default SIGUSR1 (busybox halt) */
+	int halt_signal;      /* "halt_signal"; 0 (default): picked from the init that runs */
 	uint64_t stop_timeout_ms; /* "stop_timeout", default 30 s */
 
 	struct vz_limits limits;

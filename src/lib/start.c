@@ -4,6 +4,7 @@
  * Runs in the monitor.
  */
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
@@ -189,6 +190,22 @@ static int write_id_map(pid_t pid, const char *file, uint32_t base, uint32_t cou
 	return 0;
 }
 
+/* halt_signal unset: what the init that runs halts on, told by its
+ * executable (after symlinks, in the container): systemd halts on
+ * SIGRTMIN+3; busybox's init, and anything else, on SIGUSR2 (poweroff). */
+static int pick_halt_signal(pid_t pid)
+{
+	char p[64], exe[PATH_MAX];
+	snprintf(p, sizeof(p), "/proc/%d/exe", (int)pid);
+	ssize_t n = readlink(p, exe, sizeof(exe) - 1);
+	if (n <= 0)
+		return SIGUSR2;
+	exe[n] = 0;
+	const char *base = strrchr(exe, '/');
+	base = base ? base + 1 : exe;
+	return streq(base, "systemd") ? SIGRTMIN + 3 : SIGUSR2;
+}
+
 static pid_t clone_child(struct vz_run *run, int *ret_pidfd, vz_err *err)
 {
 	uint64_t flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
@@ -309,6 +326,7 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 		return vz_err_ensure(err, r);
 	}
 	run->init_pid = pid;
+	run->halt_signal = run->spec->halt_signal ?: pick_halt_signal(pid);
 	run->init_pidfd = pidfd;
 	run->init_start = vz_proc_starttime(pid);
 	return 0;

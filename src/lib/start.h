@@ -42,6 +42,7 @@ struct vz_run {
 	pid_t init_pid;
 	int init_pidfd;
 	uint64_t init_start; /* /proc/PID/stat starttime */
+	int halt_signal;     /* halt_signal, or picked from the init that runs */
 };
 
 int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_spec *spec,

@@ -18,6 +18,7 @@ t0=$(secs)
 check "clean stop" vz stop "$c"
 is "$(state "$c")" STOPPED "STOPPED after a clean stop"
 like "$(mlog "$c")" 'init \(pid [0-9]+\) was killed by SIGINT' "init halted itself (reboot(2) halt ends it with SIGINT), it was not killed"
+like "$(mlog "$c")" 'stopping: sending SIGUSR2 to init' "halt_signal unset: SIGUSR2 picked for busybox's init"
 d=$(elapsed "$t0")
 lt "$d" 10 && ok "clean stop took ${d}s (< 10 s)" || not_ok "clean stop took ${d}s"
 

@@ -46,7 +46,7 @@ static void test_defaults(void)
 	ok(s.template == NULL && s.rootfs_lower == NULL && s.config_path == NULL,
 	   "no template, rootfs.lower or config path");
 	ok(!s.privileged, "unprivileged");
-	is_int(s.halt_signal, SIGUSR1, "halt_signal SIGUSR1");
+	is_int(s.halt_signal, 0, "halt_signal unset (picked from the init at start)");
 	is_int(s.stop_timeout_ms, 30000, "stop_timeout 30 s");
 	is_int(s.idmap.uid, 0, "idmap.uid unset");
 	is_int(s.idmap.gid, 0, "idmap.gid unset");

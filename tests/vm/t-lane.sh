@@ -5,6 +5,11 @@ set -u
 SRC=${VZ_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 RUN=$SRC/tools/vm/run
 n=0 failed=0
+# The runs' directories go to a directory of this test's own, so that the
+# leftover check at the end sees only what these runs left.
+export TMPDIR
+TMPDIR=$(mktemp -d /tmp/vz-lane.XXXXXX) || exit 1
+trap 'rm -rf "$TMPDIR"' EXIT
 check() { # description, condition result (0 = ok), details...
 	n=$((n + 1))
 	local d=$1 r=$2
@@ -82,7 +87,7 @@ check "reported as a panic with the console's last lines" "$(grep -q 'kernel pan
 rm -f /tmp/vz-lane-err.$$
 
 # Nothing of the runs is left.
-left=$(ls -d /tmp/vz-vm-run.* 2>/dev/null; pgrep -af 'qemu-system.*/tmp/vz-vm-run\.')
+left=$(ls -d "$TMPDIR"/vz-vm-run.* 2>/dev/null; pgrep -af "qemu-system.*$TMPDIR/vz-vm-run\\.")
 check "no run directory or qemu of the lane left" "$([ -z "$left" ]; echo $?)" "left: $left"
 echo "1..$n"
 exit $failed
