@@ -13,8 +13,10 @@
 #include "vz.h"
 
 static const struct vz_verb verbs[] = {
-	{ "create", verb_create, "NAME -t TEMPLATE [-c KEY=VALUE]... [-- TEMPLATE-ARGS]",
+	{ "create", verb_create,
+	  "NAME -t TEMPLATE [-B overlay|dir] [-c KEY=VALUE]... [--password PW|--password-file F] [--refresh] [-- TEMPLATE-ARGS]",
 	  "create a container from a template" },
+	{ "clone", verb_clone, "SRC DST", "copy a stopped container (new ids, hostname, machine id)" },
 	{ "destroy", verb_destroy, "NAME [-f]", "remove a container and all its files" },
 	{ "start", verb_start, "NAME [-F|--console]", "start a container" },
 	{ "stop", verb_stop, "NAME [-t SECONDS] [-k]", "stop a container" },
@@ -25,6 +27,8 @@ static const struct vz_verb verbs[] = {
 	  "attach to a running container's console, or show its history" },
 	{ "ls", verb_ls, "[--json] [-1] [--running|--stopped]", "list containers" },
 	{ "info", verb_info, "NAME [--json]", "show a container's state, ids and usage" },
+	{ "cache", verb_cache, "ls [--json] | rm TEMPLATE/RELEASE...",
+	  "list the template cache and its users, remove unused entries" },
 	{ "checkconfig", verb_checkconfig, "NAME|FILE", "check a container configuration" },
 };
 

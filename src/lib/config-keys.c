@@ -20,6 +20,7 @@
 const struct vz_key vz_container_keys[] = {
 	{ "template", VZ_KT_STRING, S(template), .flags = VZ_KEY_PER_CONTAINER },
 	{ "rootfs.lower", VZ_KT_STRING, S(rootfs_lower), .flags = VZ_KEY_PER_CONTAINER },
+	{ "rootfs.backend", VZ_KT_STRING, S(rootfs_backend), .flags = VZ_KEY_PER_CONTAINER },
 	{ "privileged", VZ_KT_BOOL, S(privileged) },
 	{ "idmap.uid", VZ_KT_U32, S(idmap.uid), 0, UINT32_MAX - 1, .flags = VZ_KEY_PER_CONTAINER },
 	{ "idmap.gid", VZ_KT_U32, S(idmap.gid), 0, UINT32_MAX - 1, .flags = VZ_KEY_PER_CONTAINER },

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "cache.h"
 #include "cgroup.h"
 #include "client.h"
 #include "config.h"
@@ -25,6 +26,7 @@
 #include "parse-util.h"
 #include "proto.h"
 #include "runtime.h"
+#include "storage.h"
 #include "strv.h"
 #include "template.h"
 
@@ -108,7 +110,10 @@ static long local_uid(const char *user)
 	return (long)u;
 }
 
-static int allocate_ids(const struct vz_global *g, struct vz_idmap *ret, vz_err *err)
+/* A free range of count ids (vz.conf's idmap_size for a new container, the
+ * source's size for a clone). */
+static int allocate_ids(const struct vz_global *g, uint32_t count, struct vz_idmap *ret,
+			vz_err *err)
 {
 	long uid = local_uid(g->subid_user);
 	_cleanup_free_ struct vz_subid_range *su = NULL, *sg = NULL;
@@ -128,7 +133,7 @@ static int allocate_ids(const struct vz_global *g, struct vz_idmap *ret, vz_err 
 	r = used_ranges(g, &used, &nused, err);
 	if (r < 0)
 		return r;
-	r = vz_idmap_allocate(su, nsu, sg, nsg, used, nused, g->idmap_size, ret, err);
+	r = vz_idmap_allocate(su, nsu, sg, nsg, used, nused, count, ret, err);
 	if (r < 0)
 		vz_err_prefix(err, "%s, %s", g->subuid_file, g->subgid_file);
 	return r;
@@ -143,18 +148,16 @@ static int make_owned_dir(const char *path, mode_t mode, uid_t uid, gid_t gid, v
 	return 0;
 }
 
-/* lib/NAME with config, delta and work (owned by the container's root, who
- * mounts the overlay from inside its user namespace) and the rootfs mount
- * point. lib/NAME is 0711: the container's root must traverse it. */
+/* lib/NAME with config and the rootfs mount point (the storage backend
+ * adds the container's layer). lib/NAME is 0711: the container's root must
+ * traverse it. */
 static int make_container_dir(const struct vz_global *g, const char *name, config_t *cfg,
-			      const struct vz_idmap *ids, vz_err *err)
+			      vz_err *err)
 {
 	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
 	_cleanup_free_ char *conf = vz_path(g, name, VZ_PATH_CONFIG);
-	_cleanup_free_ char *delta = vz_path(g, name, VZ_PATH_DELTA);
-	_cleanup_free_ char *work = vz_path(g, name, VZ_PATH_WORK);
 	_cleanup_free_ char *rootfs = vz_path(g, name, VZ_PATH_ROOTFS);
-	if (!dir || !conf || !delta || !work || !rootfs)
+	if (!dir || !conf || !rootfs)
 		return -ENOMEM;
 	if (mkdir(dir, 0711) < 0)
 		return errno == EEXIST ? vz_failx(err, EEXIST, "container '%s' already exists", name)
@@ -162,10 +165,6 @@ static int make_container_dir(const struct vz_global *g, const char *name, confi
 	if (chmod(dir, 0711) < 0)
 		return vz_fail(err, errno, "chmod '%s'", dir);
 	int r = vz_config_write_file(cfg, conf, err);
-	if (r >= 0)
-		r = make_owned_dir(delta, 0755, ids->uid, ids->gid, err);
-	if (r >= 0)
-		r = make_owned_dir(work, 0700, ids->uid, ids->gid, err);
 	if (r >= 0)
 		r = make_owned_dir(rootfs, 0755, 0, 0, err);
 	return r;
@@ -190,8 +189,9 @@ static int apply_settings(config_t *cfg, char **settings, vz_err *err)
 	STRV_FOREACH (kv, settings) {
 		if (startswith(*kv, "idmap.") || startswith(*kv, "rootfs.") ||
 		    startswith(*kv, "template="))
-			return vz_failx(err, EINVAL, "-c %s: this key is set by vz create itself",
-					*kv);
+			return vz_failx(err, EINVAL, "-c %s: this key is set by vz create itself%s",
+					*kv,
+					startswith(*kv, "rootfs.backend=") ? " (use --backend)" : "");
 		int r = vz_config_set_kv(cfg, *kv, err);
 		if (r < 0)
 			return r;
@@ -205,29 +205,123 @@ static bool container_exists(const struct vz_global *g, const char *name)
 	return dir && path_exists(dir);
 }
 
-/* Everything under the global lock: ids, directory, config, final check. */
-static int create_locked(const struct vz_global *g, const char *name, config_t *cfg, vz_err *err)
+/* Everything under the global lock: ids, directory, config, final check;
+ * then the new container's own lock, held while its storage is made. */
+static int create_locked(const struct vz_global *g, const char *name, config_t *cfg,
+			 uint32_t count, struct vz_spec **ret_spec, int *ret_lock, vz_err *err)
 {
 	if (container_exists(g, name))
 		return vz_failx(err, EEXIST, "container '%s' already exists", name);
 	struct vz_idmap ids;
-	int r = allocate_ids(g, &ids, err);
+	int r = allocate_ids(g, count, &ids, err);
 	if (r >= 0)
 		r = set_idmap(cfg, &ids, err);
 	if (r < 0)
 		return r;
-	r = make_container_dir(g, name, cfg, &ids, err);
-	if (r >= 0) {
+	r = make_container_dir(g, name, cfg, err);
+	if (r >= 0)
 		/* The file as written must load, with vz.conf's defaults applied. */
-		_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
-		r = vz_spec_load(g, name, &spec, err);
-	}
+		r = vz_spec_load(g, name, ret_spec, err);
+	if (r >= 0)
+		r = vz_lock_container(g, name, 0, ret_lock, err);
 	if (r < 0 && r != -EEXIST) {
 		_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
 		if (dir)
 			rm_rf(dir);
 	}
 	return r;
+}
+
+/* A new container's layer, then the template's per-container step on it;
+ * for a clone, a copy of the source's layer whose host name, machine id and
+ * ssh host keys vz itself resets (the template never runs as host root on
+ * files a tenant wrote). */
+static int make_storage(const struct vz_global *g, const struct vz_spec *spec,
+			const struct vz_storage *src, const char *src_host, char *const *args,
+			const char *password, vz_err *err)
+{
+	struct vz_storage st;
+	int r = vz_storage_init(&st, g, spec);
+	if (r < 0)
+		return vz_fail(err, r, "storage of '%s'", spec->name);
+	if (src) {
+		r = vz_storage_copy(src, &st, err);
+		if (r >= 0)
+			r = vz_storage_reset_identity(&st, src_host, spec->hostname, err);
+	} else {
+		r = vz_storage_create(&st, err);
+		_cleanup_free_ char *dir = NULL, *opts = NULL;
+		if (r >= 0)
+			r = vz_storage_configure_view(&st, &dir, &opts, err);
+		if (r >= 0) {
+			struct vz_configure c = {
+				.template = spec->template,
+				.args = args,
+				.container = spec->name,
+				.hostname = spec->hostname,
+				.dir = dir,
+				.mount_opts = opts,
+				.password = password,
+			};
+			r = vz_template_configure(g, &c, err);
+		}
+	}
+	if (r >= 0)
+		r = vz_storage_adopt_new_files(&st, err);
+	vz_storage_done(&st);
+	return r;
+}
+
+/* Make container name from cfg (template, rootfs.* and settings set): its
+ * directory, config and storage (copied from src for a clone). *glock is
+ * the global lock if the caller holds it already (it is released here once
+ * the container exists), else it is taken here. Leaves nothing when it
+ * fails. */
+static int create_from_config(const struct vz_global *g, const char *name, config_t *cfg,
+			      int *glock, const struct vz_storage *src, const char *src_host,
+			      char *const *args, const char *password, vz_err *err)
+{
+	_cleanup_close_ int lock = -EBADF;
+	_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
+	int r = *glock >= 0 ? 0 : vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, glock, err);
+	uint32_t count = src && !src->privileged ? src->count : g->idmap_size;
+	if (r >= 0)
+		r = create_locked(g, name, cfg, count, &spec, &lock, err);
+	/* Other containers may be made while this one's storage is. */
+	*glock = safe_close(*glock);
+	if (r < 0)
+		return r;
+	r = make_storage(g, spec, src, src_host, args, password, err);
+	if (r < 0) {
+		_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_DIR);
+		int k = dir ? rm_rf(dir) : -ENOMEM;
+		if (k < 0)
+			log_warn("cannot remove '%s' after a failed create: %s", dir ? dir : name,
+				 strerror(-k));
+	}
+	return r;
+}
+
+/* The cache entry a new container will use must still be there once its
+ * users can see it (vz cache rm holds .use exclusively). clone_of: the
+ * source container of a clone, whose entry must exist. */
+static int hold_cache_entry(const struct vz_global *g, const char *template, const char *lower,
+			    const char *clone_of, int *ret_lock, vz_err *err)
+{
+	int r = vz_cache_lock_use(g, template, ret_lock, err);
+	if (r < 0)
+		return r;
+	_cleanup_free_ char *abs = lower[0] == '/' ? strdup(lower) : path_join(g->cache_dir, lower);
+	if (!abs)
+		return -ENOMEM;
+	if (!dir_exists(abs))
+		return clone_of ? vz_failx(err, ENOENT,
+					   "the template cache '%s' that '%s' is made on is missing",
+					   lower, clone_of)
+				: vz_failx(err, ENOENT,
+					   "template cache '%s' was removed meanwhile; try again",
+					   lower);
+	return 0;
 }
 
 int vz_container_create(const struct vz_global *g, const char *name,
@@ -242,23 +336,91 @@ int vz_container_create(const struct vz_global *g, const char *name,
 		return vz_failx(err, EEXIST, "container '%s' already exists", name);
 	if (!o->template)
 		return vz_failx(err, EINVAL, "no template given (-t TEMPLATE)");
+	if (o->backend && vz_backend_from_string(o->backend) < 0)
+		return vz_failx(err, EINVAL, "unknown storage backend '%s' (known: overlay, dir)",
+				o->backend);
 
 	config_t cfg;
 	config_init(&cfg);
 	int r = vz_config_set(&cfg, "template", o->template, err);
+	if (r >= 0 && o->backend && !streq(o->backend, "overlay"))
+		r = vz_config_set(&cfg, "rootfs.backend", o->backend, err);
 	if (r >= 0)
 		r = apply_settings(&cfg, o->settings, err);
 	_cleanup_free_ char *lower = NULL;
 	if (r >= 0)
-		r = vz_template_prepare(g, o->template, o->template_args, name, &lower, err);
+		r = vz_template_prepare(g, o->template, o->template_args, name, o->refresh, &lower,
+					err);
+	_cleanup_close_ int use = -EBADF, glock = -EBADF;
+	if (r >= 0)
+		r = hold_cache_entry(g, o->template, lower, NULL, &use, err);
 	if (r >= 0)
 		r = vz_config_set(&cfg, "rootfs.lower", lower, err);
-	_cleanup_close_ int lock = -EBADF;
 	if (r >= 0)
-		r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, &lock, err);
-	if (r >= 0)
-		r = create_locked(g, name, &cfg, err);
+		r = create_from_config(g, name, &cfg, &glock, NULL, NULL, o->template_args,
+				       o->password, err);
 	config_destroy(&cfg);
+	return r;
+}
+
+/* ------------------------------------------------------------------ clone */
+
+int vz_container_clone(const struct vz_global *g, const char *src, const char *dst,
+		       vz_err *err)
+{
+	if (!vz_name_is_valid(dst))
+		return vz_failx(err, EINVAL,
+				"invalid container name '%s': use 1-%d letters, digits, '-' and "
+				"'.', starting and ending with a letter or digit",
+				dst, VZ_NAME_MAX);
+	if (container_exists(g, dst))
+		return vz_failx(err, EEXIST, "container '%s' already exists", dst);
+	/* Lock order as everywhere: the global lock, then the container's. */
+	_cleanup_close_ int glock = -EBADF, slock = -EBADF;
+	int r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, &glock, err);
+	if (r >= 0)
+		r = vz_lock_container(g, src, VZ_LOCK_TIMEOUT_MS, &slock, err);
+	if (r < 0)
+		return r;
+	struct vz_status status;
+	r = vz_runtime_status(g, src, &status);
+	if (r < 0)
+		return vz_fail(err, r, "read the state of '%s'", src);
+	if (status.state != VZ_STATE_STOPPED)
+		return vz_failx(err, EBUSY,
+				"container '%s' is %s: stop it first (vz clone copies a stopped "
+				"container)",
+				src, vz_state_to_string(status.state));
+	_cleanup_(vz_spec_freep) struct vz_spec *sspec = NULL;
+	r = vz_spec_load(g, src, &sspec, err);
+	if (r < 0)
+		return r;
+	struct vz_storage sst;
+	r = vz_storage_init(&sst, g, sspec);
+	if (r < 0)
+		return vz_fail(err, r, "storage of '%s'", src);
+	_cleanup_close_ int use = -EBADF;
+	if (vz_backend_uses_cache(sst.backend))
+		r = hold_cache_entry(g, sspec->template, sspec->rootfs_lower, src, &use, err);
+
+	/* The source's own config, as its admin wrote it, minus what belongs
+	 * to the source alone: ids (allocated anew) and hostname (the new
+	 * name's). */
+	_cleanup_free_ char *conf = vz_path(g, src, VZ_PATH_CONFIG);
+	config_t cfg;
+	config_init(&cfg);
+	if (r >= 0 && !conf)
+		r = -ENOMEM;
+	if (r >= 0 && config_read_file(&cfg, conf) != CONFIG_TRUE)
+		r = vz_failx(err, EINVAL, "%s:%d: %s", conf, config_error_line(&cfg),
+			     config_error_text(&cfg) ?: "cannot read");
+	if (r >= 0 && config_lookup(&cfg, "hostname"))
+		config_setting_remove(config_root_setting(&cfg), "hostname");
+	if (r >= 0)
+		r = create_from_config(g, dst, &cfg, &glock, &sst, sspec->hostname, NULL, NULL,
+				       err);
+	config_destroy(&cfg);
+	vz_storage_done(&sst);
 	return r;
 }
 

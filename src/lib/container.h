@@ -15,11 +15,23 @@
 struct vz_create_opts {
 	const char *template;
 	char **template_args;
-	char **settings; /* "key=value" (-c) */
+	char **settings;      /* "key=value" (-c) */
+	const char *backend;  /* storage backend, NULL for the default (overlay) */
+	const char *password; /* root's password, NULL: locked */
+	bool refresh;         /* rebuild the template cache first */
 };
 
+/* Cache (built if needed), directory, config, storage and the template's
+ * per-container step; nothing is left when it fails. */
 int vz_container_create(const struct vz_global *g, const char *name,
 			const struct vz_create_opts *o, vz_err *err);
+
+/* Copy stopped container src to a new container dst: its config (new id
+ * range, hostname dst's), its own storage layer (moved into the new range)
+ * and the template's per-container step (new machine id, ssh host keys made
+ * at first boot; passwords kept). */
+int vz_container_clone(const struct vz_global *g, const char *src, const char *dst,
+		       vz_err *err);
 
 /* force: stop a running container first (killing it). */
 int vz_container_destroy(const struct vz_global *g, const char *name, bool force, vz_err *err);

@@ -44,6 +44,8 @@ char *vz_path(const struct vz_global *g, const char *name, enum vz_path_kind kin
 		return strdup_printf("%s/%s/work", g->lib_dir, name);
 	case VZ_PATH_ROOTFS:
 		return strdup_printf("%s/%s/rootfs", g->lib_dir, name);
+	case VZ_PATH_ROOTDIR:
+		return strdup_printf("%s/%s/root", g->lib_dir, name);
 	case VZ_PATH_RUN:
 		return path_join(g->run_dir, name);
 	case VZ_PATH_CONTROL:

@@ -45,6 +45,7 @@ enum vz_path_kind {
 	VZ_PATH_DELTA,    /* lib/NAME/delta: overlay upper, owned by the container's root */
 	VZ_PATH_WORK,     /* lib/NAME/work: overlay workdir */
 	VZ_PATH_ROOTFS,   /* lib/NAME/rootfs: mount point, used only inside the container's mount ns */
+	VZ_PATH_ROOTDIR,  /* lib/NAME/root: the whole tree (storage backend "dir") */
 	VZ_PATH_RUN,      /* run/NAME */
 	VZ_PATH_CONTROL,  /* run/NAME/control: the monitor's socket */
 	VZ_PATH_STATE,    /* run/NAME/state */

@@ -46,8 +46,27 @@ static bool overlay_safe_path(const char *p)
 	return !strpbrk(p, ",:\\");
 }
 
+/* Backend "dir": the container's own tree, bound where the overlay would be. */
+static int bind_dir_in_child(const struct vz_rootfs *rf, char **ret_root, vz_err *err)
+{
+	int r = mount_fs("vz-stage", rf->mnt, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755,size=64k", err);
+	if (r < 0)
+		return r;
+	_cleanup_free_ char *root = path_join(rf->mnt, "root");
+	if (!root)
+		return -ENOMEM;
+	if (mkdir(root, 0755) < 0)
+		return vz_fail(err, errno, "create staging directories in '%s'", rf->mnt);
+	if (mount(rf->dir, root, NULL, MS_BIND, NULL) < 0)
+		return vz_fail(err, errno, "bind the root filesystem '%s'", rf->dir);
+	*ret_root = TAKE_PTR(root);
+	return 0;
+}
+
 int rootfs_mount_in_child(const struct vz_rootfs *rf, int lower_fd, char **ret_root, vz_err *err)
 {
+	if (rf->dir)
+		return bind_dir_in_child(rf, ret_root, err);
 	const char *paths[] = { rf->lower, rf->delta, rf->work, rf->mnt };
 	for (size_t i = 0; i < ELEMENTSOF(paths); i++)
 		if (!overlay_safe_path(paths[i]))

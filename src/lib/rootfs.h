@@ -17,6 +17,7 @@
 #include "err.h"
 
 struct vz_rootfs {
+	const char *dir;   /* storage backend "dir": the whole tree (lower, delta, work unused) */
 	const char *lower; /* absolute template cache directory */
 	const char *delta; /* overlay upper */
 	const char *work;  /* overlay workdir */
@@ -26,7 +27,7 @@ struct vz_rootfs {
 /* Monitor: detached idmapped clone of rf->lower for the user namespace of
  * pid. */
 int rootfs_idmap_lower(const struct vz_rootfs *rf, pid_t pid, int *ret_fd, vz_err *err);
-/* Child: mount the overlay; lower_fd is the idmapped lower (-EBADF for a
+/* Child: mount the overlay (or bind the "dir" tree); lower_fd is the idmapped lower (-EBADF for a
  * privileged container, which uses rf->lower directly). *ret_root is the
  * overlay's mount point. */
 int rootfs_mount_in_child(const struct vz_rootfs *rf, int lower_fd, char **ret_root,

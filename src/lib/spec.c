@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "spec.h"
+#include "storage.h"
 #include "strv.h"
 
 bool vz_name_is_valid(const char *name)
@@ -61,6 +62,11 @@ int vz_spec_validate(const struct vz_spec *spec, vz_err *err)
 					     "by vz create)");
 	if (!spec->rootfs_lower || !*spec->rootfs_lower)
 		return vz_failx(err, EINVAL, "key 'rootfs.lower': not set");
+	if (spec->rootfs_backend && vz_backend_from_string(spec->rootfs_backend) < 0)
+		return vz_failx(err, EINVAL,
+				"key 'rootfs.backend': unknown storage backend '%s' (known: overlay, "
+				"dir)",
+				spec->rootfs_backend);
 	if (!spec->privileged) {
 		if (spec->idmap.uid == 0 || spec->idmap.gid == 0)
 			return vz_failx(err, EINVAL,
@@ -87,6 +93,7 @@ void vz_spec_done(struct vz_spec *spec)
 	free(spec->config_path);
 	free(spec->template);
 	free(spec->rootfs_lower);
+	free(spec->rootfs_backend);
 	free(spec->console_rw_users);
 	free(spec->console_ro_users);
 	strv_free(spec->init);

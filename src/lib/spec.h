@@ -33,6 +33,7 @@ struct vz_spec {
 	char *config_path;    /* file it was read from, not a key */
 
 	char *template;       /* "template": the template it was created from */
+	char *rootfs_backend; /* "rootfs.backend": "overlay" (NULL = default) or "dir" */
 	char *rootfs_lower;   /* "rootfs.lower": template cache dir; relative to paths.cache */
 	bool privileged;      /* "privileged": no user namespace */
 	struct vz_idmap idmap;

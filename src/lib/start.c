@@ -18,6 +18,7 @@
 #include "fs-util.h"
 #include "log.h"
 #include "start.h"
+#include "storage.h"
 #include "sync.h"
 
 int vz_run_step(const struct vz_run *run, enum vz_start_step step, vz_err *err)
@@ -105,11 +106,19 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 	run->rootfs = (struct vz_rootfs){
 		.lower = run->lower, .delta = run->delta, .work = run->work, .mnt = run->mnt
 	};
-	if (!dir_exists(run->lower))
+	const char *dirs[] = { run->delta, run->work, run->mnt };
+	if (spec->rootfs_backend && vz_backend_from_string(spec->rootfs_backend) == VZ_BACKEND_DIR) {
+		/* its own full tree: the cache is not needed */
+		run->rootdir = vz_path(g, spec->name, VZ_PATH_ROOTDIR);
+		if (!run->rootdir)
+			return -ENOMEM;
+		run->rootfs.dir = run->rootdir;
+		dirs[0] = run->rootdir;
+		dirs[1] = run->mnt;
+	} else if (!dir_exists(run->lower))
 		return vz_failx(err, ENOENT,
 				"rootfs: template cache '%s' is missing (rootfs.lower = \"%s\")",
 				run->lower, spec->rootfs_lower);
-	const char *dirs[] = { run->delta, run->work, run->mnt };
 	for (size_t i = 0; i < ELEMENTSOF(dirs); i++)
 		if (!dir_exists(dirs[i]))
 			return vz_failx(err, ENOENT, "rootfs: '%s' is missing", dirs[i]);
@@ -249,7 +258,7 @@ static int parent_steps(struct vz_run *run, pid_t pid, int sync_fd, vz_err *err)
 	}
 	_cleanup_close_ int lower_fd = -EBADF;
 	r = vz_run_step(run, VZ_STEP_ROOTFS_IDMAP, err);
-	if (r >= 0 && !s->privileged)
+	if (r >= 0 && !s->privileged && !run->rootfs.dir)
 		r = rootfs_idmap_lower(&run->rootfs, pid, &lower_fd, err);
 	if (r < 0) {
 		vz_err_prefix(err, "rootfs-idmap");
@@ -361,4 +370,5 @@ void vz_run_done(struct vz_run *run)
 	free(run->delta);
 	free(run->work);
 	free(run->mnt);
+	free(run->rootdir);
 }

@@ -28,6 +28,7 @@ struct vz_run {
 	char *delta;
 	char *work;
 	char *mnt;
+	char *rootdir; /* storage backend "dir": lib/NAME/root, else NULL */
 	struct vz_rootfs rootfs;
 
 	struct vz_cgroup_layout *layout;

@@ -11,11 +11,14 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sched.h>
 #include <sys/file.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "cache.h"
 #include "fs-util.h"
 #include "log.h"
 #include "strv.h"
@@ -169,13 +172,37 @@ static int tmpl_init(const struct vz_global *g, const char *name, const char *co
 	return 0;
 }
 
+struct spawn {
+	int in;               /* stdin: -EBADF for /dev/null */
+	int out;              /* stdout: -EBADF for the same as stdin */
+	int lock;             /* fd 3, or -EBADF */
+	const char *ovl_opts; /* mount an overlay with these options ... */
+	const char *ovl_dir;  /* ... here, in a private mount namespace, first */
+};
+
+/* What went wrong in the child, sent back on the error pipe. */
+struct spawn_error {
+	int step; /* 0: exec, 1: the configure view's mount */
+	int err;
+};
+
 /* In the forked child: only async-signal-safe calls until execve. Reports
- * an exec failure as an errno on the close-on-exec pipe errfd. */
-_noreturn_ static void exec_template(char *const *argv, char *const *env, int in, int out, int lock,
-				     int errfd, pid_t parent)
+ * a failure as a struct spawn_error on the close-on-exec pipe errfd. */
+_noreturn_ static void exec_template(char *const *argv, char *const *env, const struct spawn *sp,
+				     int in, int errfd, pid_t parent)
 {
+	int out = sp->out, lock = sp->lock;
+	struct spawn_error se = { 0, 0 };
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != parent)
 		_exit(127);
+	/* The view the --configure step works on exists only in its own mount
+	 * namespace: gone with it, whatever happens to us. */
+	if (sp->ovl_opts &&
+	    (unshare(CLONE_NEWNS) < 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0 ||
+	     mount("overlay", sp->ovl_dir, "overlay", 0, sp->ovl_opts) < 0)) {
+		se.step = 1;
+		goto fail_step;
+	}
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -197,16 +224,21 @@ _noreturn_ static void exec_template(char *const *argv, char *const *env, int in
 	if (lock < 0)
 		close(TEMPLATE_LOCK_FD);
 	close_range(TEMPLATE_LOCK_FD + 2, ~0U, 0);
+	/* Not the admin's directory: the template must not depend on it. */
+	if (chdir("/") < 0)
+		goto fail;
 	execve(argv[0], argv, env);
-fail:;
-	int e = errno;
-	(void)!write(errfd, &e, sizeof(e));
+fail:
+	se.step = 0;
+fail_step:
+	se.err = errno;
+	(void)!write(errfd, &se, sizeof(se));
 	_exit(127);
 }
 
-/* Start the template with argv; its stdout goes to out, fd 3 is lock (if
- * >= 0). Returns once execve has succeeded or failed. */
-static int spawn_template(const struct tmpl *t, char *const *argv, int out, int lock,
+/* Start the template with argv as sp says. Returns once execve has
+ * succeeded or failed. */
+static int spawn_template(const struct tmpl *t, char *const *argv, const struct spawn *sp,
 			  pid_t *ret_pid, vz_err *err)
 {
 	_cleanup_close_ int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -220,21 +252,25 @@ static int spawn_template(const struct tmpl *t, char *const *argv, int out, int 
 	if (pid == 0) {
 		/* Keep the error pipe above the fds exec_template() installs. */
 		int efd = fcntl(ep[1], F_DUPFD_CLOEXEC, 10);
-		exec_template(argv, t->env, devnull, out, lock, efd >= 0 ? efd : ep[1], parent);
+		exec_template(argv, t->env, sp, sp->in >= 0 ? sp->in : devnull, efd >= 0 ? efd : ep[1],
+			      parent);
 	}
 	int fork_errno = errno;
 	close(ep[1]);
 	if (pid < 0)
 		return vz_fail(err, fork_errno, "run template '%s': fork", t->name);
 
-	int e = 0;
+	struct spawn_error se;
 	ssize_t n;
-	while ((n = read(erd, &e, sizeof(e))) < 0 && errno == EINTR)
+	while ((n = read(erd, &se, sizeof(se))) < 0 && errno == EINTR)
 		;
-	if (n == sizeof(e)) {
+	if (n == sizeof(se)) {
 		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 			;
-		return vz_fail(err, e, "run template '%s'", t->path);
+		if (se.step == 1)
+			return vz_fail(err, se.err, "mount the container's root filesystem on '%s'",
+				       sp->ovl_dir);
+		return vz_fail(err, se.err, "run template '%s'", t->path);
 	}
 	*ret_pid = pid;
 	return 0;
@@ -354,7 +390,8 @@ static int run_release(const struct tmpl *t, char *const *args, char **ret, vz_e
 		return vz_fail(err, errno, "run template '%s': pipe", t->name);
 	_cleanup_close_ int rfd = p[0];
 	pid_t pid;
-	int r = spawn_template(t, argv, p[1], -EBADF, &pid, err);
+	struct spawn sp = { .in = -EBADF, .out = p[1], .lock = -EBADF };
+	int r = spawn_template(t, argv, &sp, &pid, err);
 	close(p[1]);
 	if (r < 0)
 		return r;
@@ -429,8 +466,9 @@ static int build_tree(const struct tmpl *t, const char *release, char *const *ar
 	/* It becomes the container's "/": 0755 whatever our umask. */
 	int r = chmod(tmp, 0755) < 0 ? vz_fail(err, errno, "chmod '%s'", tmp) : 0;
 	/* The template's stdout joins its stderr: vz's own stdout is for results. */
+	struct spawn sp = { .in = -EBADF, .out = STDERR_FILENO, .lock = lock };
 	if (r >= 0)
-		r = spawn_template(t, argv, STDERR_FILENO, lock, &pid, err);
+		r = spawn_template(t, argv, &sp, &pid, err);
 	if (r >= 0)
 		r = wait_template(t, pid, err);
 	if (r >= 0)
@@ -443,8 +481,63 @@ static int build_tree(const struct tmpl *t, const char *release, char *const *ar
 	return r;
 }
 
-static int build_locked_once(const struct tmpl *t, const char *release, char *const *args,
-			     const char *final, vz_err *err)
+/* Generations of one release: "RELEASE" is the first build, "RELEASE@2",
+ * "RELEASE@3" ... the rebuilds (--refresh). A rebuild never replaces a tree
+ * in place (containers' overlays would break); it is built beside it and
+ * new containers use the newest. Returns the newest generation number, 0
+ * if none exists. */
+static int newest_generation(const struct tmpl *t, const char *release)
+{
+	DIR *d = opendir(t->cache);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	size_t n = strlen(release);
+	int best = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (strncmp(de->d_name, release, n) != 0)
+			continue;
+		const char *rest = de->d_name + n;
+		int gen = 0;
+		if (!*rest)
+			gen = 1;
+		else if (rest[0] == '@' && rest[1] >= '1' && rest[1] <= '9' &&
+			 strspn(rest + 1, "0123456789") == strlen(rest + 1) && strlen(rest + 1) < 9)
+			gen = atoi(rest + 1);
+		if (gen > best && dirfd(d) >= 0) {
+			struct stat st;
+			if (fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+			    S_ISDIR(st.st_mode))
+				best = gen;
+		}
+	}
+	closedir(d);
+	return best;
+}
+
+static char *generation_name(const char *release, int gen)
+{
+	return gen <= 1 ? strdup(release) : strdup_printf("%s@%d", release, gen);
+}
+
+/* After a refresh: the older generations no container uses go. */
+static void remove_unused_generations(const struct vz_global *g, const struct tmpl *t,
+				      const char *release, int newest)
+{
+	for (int gen = 1; gen < newest; gen++) {
+		_cleanup_free_ char *name = generation_name(release, gen);
+		_cleanup_free_ char *entry = name ? strdup_printf("%s/%s", t->name, name) : NULL;
+		if (!entry)
+			return;
+		vz_err e = { 0 };
+		int r = vz_cache_remove(g, entry, &e);
+		if (r < 0 && r != -ENOENT)
+			log_info("kept the older cache '%s': %s", entry, e.msg);
+	}
+}
+
+static int build_locked_once(const struct vz_global *g, const struct tmpl *t, const char *release,
+			     char *const *args, bool refresh, char **ret_name, vz_err *err)
 {
 	_cleanup_free_ char *lockpath = path_join(t->cache, ".lock");
 	if (!lockpath)
@@ -459,16 +552,32 @@ static int build_locked_once(const struct tmpl *t, const char *release, char *co
 		if (errno != EINTR)
 			return vz_fail(err, errno, "lock '%s'", lockpath);
 
-	if (dir_exists(final))
-		return 0; /* built by whoever held the lock before us */
+	int gen = newest_generation(t, release);
+	if (gen < 0)
+		return vz_fail(err, gen, "read the template cache '%s'", t->cache);
+	if (gen > 0 && !refresh) {
+		/* built by whoever held the lock before us */
+		*ret_name = generation_name(release, gen);
+		return *ret_name ? 0 : vz_fail(err, ENOMEM, "template '%s'", t->name);
+	}
 	int r = remove_stale(t, release, err);
 	if (r < 0)
 		return r;
-	return build_tree(t, release, args, lock, final, err);
+	_cleanup_free_ char *name = generation_name(release, gen + 1);
+	_cleanup_free_ char *final = name ? path_join(t->cache, name) : NULL;
+	if (!final)
+		return vz_fail(err, ENOMEM, "template '%s'", t->name);
+	r = build_tree(t, release, args, lock, final, err);
+	if (r < 0)
+		return r;
+	if (refresh && gen > 0)
+		remove_unused_generations(g, t, release, gen + 1);
+	*ret_name = TAKE_PTR(name);
+	return 0;
 }
 
 int vz_template_prepare(const struct vz_global *g, const char *template, char *const *args,
-			const char *container, char **ret_lower, vz_err *err)
+			const char *container, bool refresh, char **ret_lower, vz_err *err)
 {
 	_cleanup_(tmpl_done) struct tmpl t = { 0 };
 	int r = tmpl_init(g, template, container, &t, err);
@@ -478,17 +587,62 @@ int vz_template_prepare(const struct vz_global *g, const char *template, char *c
 	r = run_release(&t, args, &release, err);
 	if (r < 0)
 		return r;
-	_cleanup_free_ char *final = path_join(t.cache, release);
-	if (!final)
-		return vz_fail(err, ENOMEM, "template '%s'", template);
-	if (!dir_exists(final)) {
-		r = build_locked_once(&t, release, args, final, err);
+	_cleanup_free_ char *name = NULL;
+	int gen = refresh ? 0 : newest_generation(&t, release);
+	if (gen > 0)
+		name = generation_name(release, gen);
+	else if (gen < 0)
+		return vz_fail(err, gen, "read the template cache '%s'", t.cache);
+	else {
+		r = build_locked_once(g, &t, release, args, refresh, &name, err);
 		if (r < 0)
 			return r;
 	}
-	char *lower = strdup_printf("%s/%s", template, release);
+	char *lower = name ? strdup_printf("%s/%s", template, name) : NULL;
 	if (!lower)
 		return vz_fail(err, ENOMEM, "template '%s'", template);
 	*ret_lower = lower;
 	return 0;
+}
+
+int vz_template_configure(const struct vz_global *g, const struct vz_configure *c, vz_err *err)
+{
+	_cleanup_(tmpl_done) struct tmpl t = { 0 };
+	int r = tmpl_init(g, c->template, c->container, &t, err);
+	if (r < 0)
+		return r;
+	const char *mode = c->password ? "set" : c->keep_password ? "keep" : "locked";
+	if (env_add(&t.env, "VZ_HOSTNAME", c->hostname) < 0 ||
+	    env_add(&t.env, "VZ_ROOT_PASSWORD", mode) < 0)
+		return vz_fail(err, ENOMEM, "template '%s'", t.name);
+	_cleanup_strv_free_ char **argv = template_argv(&t, "--configure", c->dir, c->args);
+	if (!argv)
+		return vz_fail(err, ENOMEM, "template '%s'", t.name);
+
+	/* The password reaches the template on stdin, never in argv or env. */
+	_cleanup_close_ int in = -EBADF;
+	if (c->password) {
+		int p[2];
+		if (pipe2(p, O_CLOEXEC) < 0)
+			return vz_fail(err, errno, "run template '%s': pipe", t.name);
+		in = p[0];
+		size_t len = strlen(c->password);
+		bool ok = len < 4096 && write(p[1], c->password, len) == (ssize_t)len &&
+			  write(p[1], "\n", 1) == 1;
+		close(p[1]);
+		if (!ok)
+			return vz_failx(err, EINVAL, "the root password is too long");
+	}
+	struct spawn sp = {
+		.in = in, .out = STDERR_FILENO, .lock = -EBADF,
+		.ovl_opts = c->mount_opts, .ovl_dir = c->dir,
+	};
+	pid_t pid;
+	r = spawn_template(&t, argv, &sp, &pid, err);
+	in = safe_close(in);
+	if (r >= 0)
+		r = wait_template(&t, pid, err);
+	if (r < 0)
+		vz_err_prefix(err, "configure");
+	return r;
 }

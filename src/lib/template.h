@@ -3,11 +3,12 @@
  * template.h: running templates and owning the template cache. Runs in
  * `vz create`.
  *
- * A template is an executable TEMPLATES_DIR/vz-template-NAME with two modes
+ * A template is an executable TEMPLATES_DIR/vz-template-NAME with three modes
  * (doc/templates.md is the full contract):
  *   vz-template-NAME --release [ARGS...]        print the cache key (one line,
  *                                               [A-Za-z0-9._-]+) for these ARGS
  *   vz-template-NAME --rootfs DIR [ARGS...]     build a root filesystem in DIR
+ *   vz-template-NAME --configure DIR [ARGS...]  set up one container's tree
  * with environment VZ_TEMPLATE=NAME, VZ_CACHE_DIR=<cache>/NAME (scratch space the
  * template may keep), VZ_CONTAINER=<container name>. The built tree lands in
  * <cache>/NAME/<release>, built under a temporary name and renamed when
@@ -16,6 +17,8 @@
  */
 #pragma once
 
+#include <stdbool.h>
+
 #include "err.h"
 #include "paths.h"
 
@@ -23,7 +26,23 @@
  * *ret_lower is "NAME/RELEASE" (relative to g->cache_dir).
  * Unknown template: -ENOENT "unknown template 'x' (no vz-template-x in DIR)". */
 int vz_template_prepare(const struct vz_global *g, const char *template, char *const *args,
-			const char *container, char **ret_lower, vz_err *err);
+			const char *container, bool refresh, char **ret_lower, vz_err *err);
+
+/* The per-container step: `vz-template-NAME --configure DIR [ARGS...]`, run
+ * as host root with VZ_HOSTNAME and VZ_ROOT_PASSWORD (set: the password is
+ * on stdin; locked; keep) in its environment. With mount_opts, an overlay
+ * is mounted on dir first, in the step's own private mount namespace. */
+struct vz_configure {
+	const char *template;
+	char *const *args;
+	const char *container;
+	const char *hostname;
+	const char *dir;
+	const char *mount_opts;
+	const char *password; /* NULL: locked, or kept if keep_password */
+	bool keep_password;
+};
+int vz_template_configure(const struct vz_global *g, const struct vz_configure *c, vz_err *err);
 
 /* Names of the installed templates (sorted), for messages and docs. */
 int vz_template_list(const struct vz_global *g, char ***ret);

@@ -28,6 +28,24 @@ if [ -n "${VZ_TEST_LANE:-}" ]; then
 	esac
 fi
 
+# "# needs: debian": the shared Debian template cache (debian-cache; tools/test
+# prepares it once per run and exports VZ_TEST_DEBIAN_CACHE), or a skip
+# with the reason when the Debian archive cannot be reached.
+if grep -qx '# needs: debian' "$0"; then
+	if [ -n "${VZ_TEST_DEBIAN_SKIP:-}" ]; then
+		echo "1..0 # SKIP $VZ_TEST_DEBIAN_SKIP"
+		exit 0
+	fi
+	if [ -z "${VZ_TEST_DEBIAN_CACHE:-}" ]; then
+		VZ_TEST_DEBIAN_CACHE=$(VZ_SRC=$VZ_SRC VZ_BUILD=$VZ_BUILD "$VZ_SRC/tests/integration/debian-cache" 2>/tmp/vz-debian-cache.$$)
+		case $? in
+		0) rm -f /tmp/vz-debian-cache.$$ ;;
+		3) echo "1..0 # SKIP $(head -n 1 /tmp/vz-debian-cache.$$)"; rm -f /tmp/vz-debian-cache.$$; exit 0 ;;
+		*) echo "Bail out! the Debian cache: $(tail -n 3 /tmp/vz-debian-cache.$$)"; rm -f /tmp/vz-debian-cache.$$; exit 1 ;;
+		esac
+	fi
+fi
+
 T=$(mktemp -d /tmp/vzt.XXXXXX)
 chmod 0711 "$T" # the containers' roots must traverse it to reach their delta
 export VZ_PATH=$T
@@ -39,6 +57,18 @@ cgroup = { parent = "$CG_PARENT"; };
 CONF
 echo "root:1048576:1073741824" >"$T/subuid"
 echo "root:1048576:1073741824" >"$T/subgid"
+# The shared Debian cache appears as this scenario's own cache/debian.
+if [ -n "${VZ_TEST_DEBIAN_CACHE:-}" ] && grep -qx '# needs: debian' "$0"; then
+	mkdir -p "$T/cache"
+	if [ "$(stat -fc %T "$VZ_TEST_DEBIAN_CACHE")" = v9fs ]; then
+		# In the VM the cache is on the 9p share, which cannot be
+		# idmapped: a copy on the VM's own disk.
+		mkdir -m 0700 "$T/cache/debian"
+		for _e in "$VZ_TEST_DEBIAN_CACHE"/bookworm-*; do cp -a "$_e" "$T/cache/debian/"; done
+	else
+		ln -s "$VZ_TEST_DEBIAN_CACHE" "$T/cache/debian"
+	fi
+fi
 
 # Where vz's cgroups live on this host, one directory per hierarchy
 # (doc/cgroups.md): each v1 mount (and the hybrid cgroup2 mount) below

@@ -8,35 +8,8 @@
 # --list, --log, vz start --console, and the errors.
 # lanes: host
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pty-lib.sh"
 
-PTY=$VZ_SRC/tests/integration/pty.py
-command -v python3 >/dev/null || { echo "Bail out! python3 is needed to drive ptys"; exit 1; }
-
-# pty_script NAME: run the pty.py script read from stdin (kept as
-# $T/NAME.pty, its output as $T/NAME.pty.out) and turn its "ok", "not ok"
-# and "skip" lines into TAP checks. pty.py kills what it started when it
-# exits; should this file die while it runs, the EXIT trap below ends
-# pty.py by its pid first.
-_pty_pid=
-pty_script() {
-	local f=$T/$1.pty line desc rc failed=0
-	cat >"$f"
-	python3 "$PTY" script "$f" >"$f.out" 2>&1 &
-	_pty_pid=$!
-	wait "$_pty_pid"
-	rc=$?
-	_pty_pid=
-	while IFS= read -r line; do
-		case $line in
-		"ok "*) ok "${line#ok }" ;;
-		"not ok "*) not_ok "${line#not ok }"; failed=1 ;;
-		"skip "*) desc=${line#skip }; skip "${desc%% # *}" "${desc#* # }" ;;
-		*) echo "#   $line" ;;
-		esac
-	done <"$f.out"
-	[ "$rc" -ne 0 ] && [ "$failed" = 0 ] && not_ok "$1: pty.py exited with status $rc"
-	return 0
-}
 # A monitor this file stopped (SIGSTOP) is continued on the way out too, so
 # that lib.sh's cleanup can destroy its container.
 _stopped=
