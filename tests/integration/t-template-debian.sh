@@ -265,12 +265,34 @@ else
 	skip "debootstrap failure" "debootstrap is not installed"
 fi
 
+# A real tree: built here with openssh-server when VZ_TEST_DEBOOTSTRAP=1,
+# else the one tests/integration/debian-cache built with the real template
+# for the Debian tests of this run (built at most once per run).
+real=
 if [ "${VZ_TEST_DEBOOTSTRAP:-0}" = 1 ]; then
-	D=$T/real
+	D=$T/real CD=$T/cache
 	t0=$SECONDS
-	run env VZ_CACHE_DIR="$T/cache" "$DEB" --rootfs "$D" --packages openssh-server
+	run env VZ_CACHE_DIR="$CD" "$DEB" --rootfs "$D" --packages openssh-server
 	is "$rc" 0 "a real build with openssh-server succeeds ($((SECONDS - t0)) s)"
 	[ "$rc" = 0 ] || diag 20 <<<"$err"
+	real=1
+else
+	if [ -z "${VZ_TEST_DEBIAN_CACHE:-}" ] && [ -z "${VZ_TEST_DEBIAN_SKIP:-}" ]; then
+		VZ_TEST_DEBIAN_CACHE=$("$VZ_SRC/tests/integration/debian-cache" 2>"$T/dc.err")
+		case $? in
+		0) ;;
+		3) VZ_TEST_DEBIAN_SKIP=$(head -n 1 "$T/dc.err") VZ_TEST_DEBIAN_CACHE= ;;
+		*) not_ok "the Debian cache of this run builds"; diag 15 <"$T/dc.err"; VZ_TEST_DEBIAN_CACHE= ;;
+		esac
+	fi
+	if [ -n "${VZ_TEST_DEBIAN_CACHE:-}" ]; then
+		D=$(ls -d "$VZ_TEST_DEBIAN_CACHE"/bookworm-* 2>/dev/null | sort -V | tail -n 1)
+		CD=$VZ_TEST_DEBIAN_CACHE
+		check "the real tree of this run's Debian cache is there (${D##*/})" test -x "$D/bin/sh"
+		real=1
+	fi
+fi
+if [ -n "$real" ]; then
 	is "$(readlink "$D/sbin/init")" /lib/systemd/systemd "... /sbin/init is systemd"
 	is "$(grep -c '^deb ' "$D/etc/apt/sources.list")" 3 "... sources.list: main, updates, security"
 	is "$(ls "$D"/etc/ssh/ssh_host_* 2>/dev/null)" "" "... no SSH host keys"
@@ -279,13 +301,15 @@ if [ "${VZ_TEST_DEBOOTSTRAP:-0}" = 1 ]; then
 		"... empty machine-id, D-Bus's a link to it"
 	is "$(find "$D/dev" "$D/var/lib/apt/lists" "$D/var/cache/apt/archives" -mindepth 1 ! -name partial ! -path '*/partial/*')" "" \
 		"... /dev empty, no package lists or .debs"
-	ndebs=$(find "$T/cache/.template/debs" -name '*.deb' | wc -l)
+	ndebs=$(find "$CD/.template/debs" -name '*.deb' | wc -l)
 	check "... the .debs are kept for the next build ($ndebs)" test "$ndebs" -gt 50
 	is "$(left_in "$D")" "" "... no mount or process left in the tree"
-	run env VZ_CACHE_DIR="$T/cache" "$DEB" --rootfs "$T/nopkg" --packages nosuch-package-vz
+	# The .debs of the build above make this one quick.
+	mkdir -p "$T/cache2/.template" && ln -s "$CD/.template/debs" "$T/cache2/.template/debs"
+	run env VZ_CACHE_DIR="$T/cache2" "$DEB" --rootfs "$T/nopkg" --packages nosuch-package-vz
 	is "$rc" 1 "a package that does not exist: exit status 1"
 	like "$(tail -n 1 <<<"$err")" "no such package in bookworm on http://deb.debian.org/debian: nosuch-package-vz" "... named"
 	is "$(left_in "$T/nopkg")" "" "... no mount or process left in the tree"
 else
-	skip "a real debootstrap build" "set VZ_TEST_DEBOOTSTRAP=1 (downloads from the Debian mirror, about a minute)"
+	skip "a real debootstrap build" "${VZ_TEST_DEBIAN_SKIP:-the Debian cache could not be built}"
 fi

@@ -32,6 +32,7 @@ static void fixture_init(struct fixture *f, const char *name)
 	f->rec = path_join(f->dir, "rec");
 	f->g.templates_dir = path_join(f->dir, "templates");
 	f->g.cache_dir = path_join(f->dir, "cache");
+	f->g.lib_dir = path_join(f->dir, "lib"); /* no containers */
 	mkdir_p(f->rec, 0755);
 	mkdir_p(f->g.templates_dir, 0755);
 }
@@ -42,6 +43,7 @@ static void fixture_done(struct fixture *f)
 	free(f->rec);
 	free(f->g.templates_dir);
 	free(f->g.cache_dir);
+	free(f->g.lib_dir);
 }
 
 /* Write templates_dir/vz-template-NAME: "#!/bin/sh", "rec=REC", then body. */
@@ -128,7 +130,7 @@ static void test_list_and_unknown(void)
 
 	vz_err err = { 0 };
 	char *lower = NULL;
-	r = vz_template_prepare(&f.g, "nope", NULL, "demo", &lower, &err);
+	r = vz_template_prepare(&f.g, "nope", NULL, "demo", false, &lower, &err);
 	is_int(r, -ENOENT, "unknown template: -ENOENT");
 	_cleanup_free_ char *want =
 	    strdup_printf("unknown template 'nope' (no vz-template-nope in %s; available: a, b)",
@@ -137,19 +139,19 @@ static void test_list_and_unknown(void)
 	ok(!cache_has(&f, "nope"), "unknown template: no cache dir made");
 
 	vz_err_clear(&err);
-	r = vz_template_prepare(&f.g, "c", NULL, "demo", &lower, &err);
+	r = vz_template_prepare(&f.g, "c", NULL, "demo", false, &lower, &err);
 	is_int(r, -EACCES, "non-executable template: -EACCES");
 	has_str(err.msg, "is not an executable file", "non-executable template: message");
 
 	vz_err_clear(&err);
-	r = vz_template_prepare(&f.g, "..", NULL, "demo", &lower, &err);
+	r = vz_template_prepare(&f.g, "..", NULL, "demo", false, &lower, &err);
 	is_int(r, -EINVAL, "template name '..' rejected");
 	has_str(err.msg, "invalid template name '..'", "invalid name: message");
 
 	struct fixture empty;
 	fixture_init(&empty, "list-empty");
 	vz_err_clear(&err);
-	r = vz_template_prepare(&empty.g, "x", NULL, NULL, &lower, &err);
+	r = vz_template_prepare(&empty.g, "x", NULL, NULL, false, &lower, &err);
 	has_str(err.msg, "available: none)", "unknown template, none installed: says none");
 	fixture_done(&empty);
 	fixture_done(&f);
@@ -173,7 +175,7 @@ static void test_build_and_reuse(void)
 
 	vz_err err = { 0 };
 	_cleanup_free_ char *lower = NULL;
-	int r = vz_template_prepare(&f.g, "t", args, "demo", &lower, &err);
+	int r = vz_template_prepare(&f.g, "t", args, "demo", false, &lower, &err);
 	dup2(saved, STDERR_FILENO);
 	close(saved);
 	close(leak);
@@ -211,12 +213,28 @@ static void test_build_and_reuse(void)
 	ok(stat(rdir, &st) == 0 && (st.st_mode & 07777) == 0755, "cache/t/1.0 is mode 0755");
 
 	_cleanup_free_ char *lower2 = NULL;
-	r = vz_template_prepare(&f.g, "t", args, "demo2", &lower2, &err);
+	r = vz_template_prepare(&f.g, "t", args, "demo2", false, &lower2, &err);
 	is_int(r, 0, "reuse: second prepare succeeds");
 	is_str(lower2, "t/1.0", "reuse: same lower");
 	_cleanup_free_ char *calls2 = rec_read(&f, "calls");
 	is_int(count_lines(calls2, "rootfs"), 1, "reuse: --rootfs ran only once");
 	is_int(count_lines(calls2, "release"), 2, "reuse: --release ran again");
+
+	/* --refresh: a new generation; the old one, used by no container, goes. */
+	_cleanup_free_ char *lower3 = NULL, *lower4 = NULL;
+	saved = dup(STDERR_FILENO);
+	dup2(open("/dev/null", O_WRONLY | O_CLOEXEC), STDERR_FILENO);
+	r = vz_template_prepare(&f.g, "t", args, "demo3", true, &lower3, &err);
+	is_int(r, 0, "refresh: prepare succeeds (%s)", err.msg);
+	is_str(lower3, "t/1.0@2", "refresh: a second generation, RELEASE@2");
+	ok(cache_has(&f, "t/1.0@2/etc/hello"), "refresh: its tree is in cache/t/1.0@2");
+	ok(!cache_has(&f, "t/1.0/etc/hello"), "refresh: the unused first generation is removed");
+	r = vz_template_prepare(&f.g, "t", args, "demo4", false, &lower4, &err);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	is_str(lower4, "t/1.0@2", "after a refresh: new containers get the newest generation");
+	_cleanup_free_ char *calls3 = rec_read(&f, "calls");
+	is_int(count_lines(calls3, "rootfs"), 2, "refresh: --rootfs ran once more, then not again");
 	unsetenv("VZ_TEST_SECRET");
 	fixture_done(&f);
 }
@@ -229,7 +247,7 @@ static void expect_bad_release(struct fixture *f, const char *name, const char *
 	add_template(f, name, 0755, body);
 	vz_err err = { 0 };
 	char *lower = NULL;
-	int r = vz_template_prepare(&f->g, name, NULL, "demo", &lower, &err);
+	int r = vz_template_prepare(&f->g, name, NULL, "demo", false, &lower, &err);
 	is_int(r, -EPROTO, "bad release '%s': -EPROTO", print);
 	has_str(err.msg, want, "bad release '%s': the message quotes it", print);
 	ok(!lower, "bad release '%s': no lower", print);
@@ -255,7 +273,7 @@ static void test_bad_release(void)
 		     "i=$((i+1)); done\n");
 	vz_err err = { 0 };
 	char *lower = NULL;
-	int r = vz_template_prepare(&f.g, "long", NULL, "demo", &lower, &err);
+	int r = vz_template_prepare(&f.g, "long", NULL, "demo", false, &lower, &err);
 	is_int(r, -EPROTO, "20 KB of output: -EPROTO, not a hang");
 	has_str(err.msg, "...' for --release", "20 KB of output: quoted and cut");
 	fixture_done(&f);
@@ -271,7 +289,7 @@ static void test_failures(void)
 		     "(expected)' >&2; exit 2\n");
 	vz_err err = { 0 };
 	char *lower = NULL;
-	int r = vz_template_prepare(&f.g, "exit2", NULL, "demo", &lower, &err);
+	int r = vz_template_prepare(&f.g, "exit2", NULL, "demo", false, &lower, &err);
 	ok(r < 0, "failing --rootfs: error");
 	is_str(err.msg, "template 'exit2' failed (exit status 2)", "failing --rootfs: message");
 	ok(!cache_has(&f, "exit2/1"), "failing --rootfs: no cache entry");
@@ -281,7 +299,7 @@ static void test_failures(void)
 		     "[ \"$1\" = --release ] && { echo 1; exit 0; }\n"
 		     "mkdir \"$2/etc\"; kill -KILL $$\n");
 	vz_err_clear(&err);
-	r = vz_template_prepare(&f.g, "killed", NULL, "demo", &lower, &err);
+	r = vz_template_prepare(&f.g, "killed", NULL, "demo", false, &lower, &err);
 	ok(r < 0, "template killed by a signal: error");
 	is_str(err.msg, "template 'killed' failed (killed by SIGKILL)", "killed: message");
 	ok(!cache_has(&f, "killed/1"), "killed: no cache entry");
@@ -289,14 +307,14 @@ static void test_failures(void)
 
 	add_template(&f, "relfail", 0755, "echo 1; exit 3\n");
 	vz_err_clear(&err);
-	r = vz_template_prepare(&f.g, "relfail", NULL, "demo", &lower, &err);
+	r = vz_template_prepare(&f.g, "relfail", NULL, "demo", false, &lower, &err);
 	is_str(err.msg, "template 'relfail' failed (exit status 3)", "failing --release: message");
 
 	_cleanup_free_ char *noexec = path_join(f.g.templates_dir, "vz-template-interp");
 	write_file(noexec, "#!/nonexistent/interpreter\n", O_CREAT | O_TRUNC);
 	chmod(noexec, 0755);
 	vz_err_clear(&err);
-	r = vz_template_prepare(&f.g, "interp", NULL, "demo", &lower, &err);
+	r = vz_template_prepare(&f.g, "interp", NULL, "demo", false, &lower, &err);
 	is_int(r, -ENOENT, "missing interpreter: -ENOENT");
 	_cleanup_free_ char *want =
 	    strdup_printf("run template '%s': No such file or directory", noexec);
@@ -319,7 +337,7 @@ static void test_stale(void)
 
 	vz_err err = { 0 };
 	_cleanup_free_ char *lower = NULL;
-	int r = vz_template_prepare(&f.g, "s", NULL, "demo", &lower, &err);
+	int r = vz_template_prepare(&f.g, "s", NULL, "demo", false, &lower, &err);
 	is_int(r, 0, "stale: prepare succeeds (%s)", err.msg);
 	ok(!cache_has(&f, "s/.1.0.tmp-99999"), "stale: leftover of this release removed");
 	ok(cache_has(&f, "s/.2.0.tmp-7"), "stale: another release's tree left alone");
@@ -340,7 +358,7 @@ static void test_concurrent(void)
 		if (pids[i] == 0) {
 			vz_err err = { 0 };
 			char *lower = NULL;
-			int r = vz_template_prepare(&f.g, "c", NULL, "demo", &lower, &err);
+			int r = vz_template_prepare(&f.g, "c", NULL, "demo", false, &lower, &err);
 			_exit(r == 0 && lower && streq(lower, "c/7") ? 0 : 1);
 		}
 	}
@@ -428,7 +446,7 @@ static void test_real_busybox(void)
 
 	vz_err err = { 0 };
 	_cleanup_free_ char *lower = NULL;
-	int r = vz_template_prepare(&f.g, "busybox", NULL, "demo", &lower, &err);
+	int r = vz_template_prepare(&f.g, "busybox", NULL, "demo", false, &lower, &err);
 	is_int(r, 0, "busybox: prepare succeeds (%s)", err.msg);
 	ok(lower && startswith(lower, "busybox/") &&
 	       strspn(lower + 8, "0123456789.") == strlen(lower + 8),
@@ -441,7 +459,7 @@ static void test_real_busybox(void)
 	char *const bad[] = { "--suite", "x", NULL };
 	char *lower2 = NULL;
 	vz_err_clear(&err);
-	r = vz_template_prepare(&f.g, "busybox", bad, "demo", &lower2, &err);
+	r = vz_template_prepare(&f.g, "busybox", bad, "demo", false, &lower2, &err);
 	is_str(err.msg, "template 'busybox' failed (exit status 2)",
 	       "busybox: an unknown argument is an error");
 	fixture_done(&f);
