@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vz start NAME [-F | --console]
+ * vz start NAME [-F | --console] [--no-wait]
  */
 #include "container.h"
 #include "vz.h"
 
-enum { OPT_CONSOLE = OPT_COMMON_LAST };
+enum { OPT_CONSOLE = OPT_COMMON_LAST, OPT_NO_WAIT };
 
 int verb_start(struct vz_cmd *cmd, int argc, char **argv)
 {
@@ -13,6 +13,7 @@ int verb_start(struct vz_cmd *cmd, int argc, char **argv)
 		COMMON_OPTIONS,
 		{ "foreground", no_argument, NULL, 'F' },
 		{ "console", no_argument, NULL, OPT_CONSOLE },
+		{ "no-wait", no_argument, NULL, OPT_NO_WAIT },
 		{},
 	};
 	struct vz_start_opts o = { 0 };
@@ -25,6 +26,8 @@ int verb_start(struct vz_cmd *cmd, int argc, char **argv)
 			o.foreground = true;
 		else if (opt == OPT_CONSOLE)
 			console = true;
+		else if (opt == OPT_NO_WAIT)
+			o.no_wait = true;
 	}
 	/* -F already puts the console on the terminal, in the monitor itself. */
 	if (o.foreground && console)

@@ -18,7 +18,7 @@ static const struct vz_verb verbs[] = {
 	  "create a container from a template" },
 	{ "clone", verb_clone, "SRC DST", "copy a stopped container (new ids, hostname, machine id)" },
 	{ "destroy", verb_destroy, "NAME [-f]", "remove a container and all its files" },
-	{ "start", verb_start, "NAME [-F|--console]", "start a container" },
+	{ "start", verb_start, "NAME [-F|--console] [--no-wait]", "start a container" },
 	{ "stop", verb_stop, "NAME [-t SECONDS] [-k]", "stop a container" },
 	{ "restart", verb_restart, "NAME [-t SECONDS] [-k]", "stop and start a container" },
 	{ "attach", verb_attach, "NAME [--uid N] [--gid N] [--keep-env] [--set-env K=V] [-- CMD...]",

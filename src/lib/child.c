@@ -21,7 +21,9 @@
 #include "child.h"
 #include "dev.h"
 #include "fd-util.h"
+#include "fs-util.h"
 #include "mount.h"
+#include "notify.h"
 #include "rootfs.h"
 #include "strv.h"
 #include "sync.h"
@@ -113,11 +115,16 @@ static int setup_console(vz_err *err)
 	return 0;
 }
 
-static char **init_environment(const struct vz_run *run)
+/* init's whole environment, made from nothing: nothing of the monitor's
+ * (VZ_PATH, ...) or of whoever ran vz start reaches the container. */
+static char **init_environment(const struct vz_run *run, const char *tty_names)
 {
 	char **env = NULL;
 	if (strv_push(&env, "container=vz") < 0 || strv_push(&env, "PATH=" DEFAULT_PATH) < 0 ||
-	    strv_push(&env, "TERM=linux") < 0 || strv_push(&env, "HOME=/") < 0)
+	    strv_push(&env, "TERM=linux") < 0 || strv_push(&env, "HOME=/") < 0 ||
+	    strv_push(&env, "NOTIFY_SOCKET=" VZ_NOTIFY_SOCKET) < 0)
+		goto fail;
+	if (*tty_names && strv_consume(&env, strdup_printf("container_ttys=%s", tty_names)) < 0)
 		goto fail;
 	STRV_FOREACH (e, run->spec->env)
 		if (strv_env_set(&env, *e) < 0)
@@ -128,9 +135,21 @@ fail:
 	return NULL;
 }
 
-/* Everything between receiving MAPPED and sending READY. */
-static void setup_container(const struct vz_run *run, int lower_fd, int *masters)
+/* /run and the notify socket in it (mounts step). */
+static int setup_run(const char *root, int *notify_fd, vz_err *err)
 {
+	_cleanup_free_ char *host = NULL;
+	int r = mount_run_in_child(root, &host, err);
+	if (r >= 0)
+		r = vz_notify_create_in_child(host, notify_fd, err);
+	return r;
+}
+
+/* Everything between receiving MAPPED and sending READY. */
+static void setup_container(const struct vz_run *run, int lower_fd, int *fds, char *tty_names,
+			    size_t names_size)
+{
+	int *masters = fds + 1; /* fds[0]: the notify socket */
 	vz_err err = { 0 };
 	_cleanup_free_ char *root = NULL;
 
@@ -144,11 +163,12 @@ static void setup_container(const struct vz_run *run, int lower_fd, int *masters
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
 	safe_close(lower_fd);
 	if (vz_run_step(run, VZ_STEP_MOUNTS, &err) < 0 ||
-	    mount_api_fs_in_child(root, run->rootfs.mnt, run->spec->privileged, &err) < 0)
+	    mount_api_fs_in_child(root, run->rootfs.mnt, &err) < 0 ||
+	    setup_run(root, &fds[0], &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
 	    dev_setup_in_child(root, run->spec->privileged, run->spec->console_ttys, masters,
-			       &err) < 0)
+			       tty_names, names_size, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_DEV);
 	if (vz_run_step(run, VZ_STEP_PIVOT, &err) < 0 || rootfs_pivot_in_child(root, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_PIVOT);
@@ -190,11 +210,14 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
 	}
 
-	int masters[VZ_CONSOLE_TTYS_MAX + 1];
-	size_t nmasters = run->spec->console_ttys + 1;
-	for (size_t i = 0; i < ELEMENTSOF(masters); i++)
-		masters[i] = -EBADF;
-	setup_container(run, lower_fd, masters);
+	/* For the monitor, with READY: the notify socket, then the masters
+	 * of /dev/console and tty1..N. */
+	int fds[VZ_CONSOLE_TTYS_MAX + 2];
+	size_t nfds_ready = run->spec->console_ttys + 2;
+	char tty_names[256];
+	for (size_t i = 0; i < ELEMENTSOF(fds); i++)
+		fds[i] = -EBADF;
+	setup_container(run, lower_fd, fds, tty_names, sizeof(tty_names));
 
 	/* Die with the monitor: the parent-death signal is reset by the
 	 * credential change above, so it is set here, and the READY/EXEC round
@@ -203,14 +226,15 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		vz_fail(&err, errno, "set the parent-death signal");
 		fail_and_exit(&err, VZ_STEP_EXEC);
 	}
-	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, masters, nmasters) < 0 ||
+	if (vz_sync_send(SYNC_FD, VZ_SYNC_READY, NULL, fds, nfds_ready) < 0 ||
 	    vz_sync_expect(SYNC_FD, VZ_SYNC_EXEC, NULL, NULL, &err) < 0)
 		_exit(1);
-	/* init must not hold its consoles' masters */
-	for (size_t i = 0; i < nmasters; i++)
-		masters[i] = safe_close(masters[i]);
+	/* init must not hold its consoles' masters, nor the notify socket's
+	 * receiving end */
+	for (size_t i = 0; i < nfds_ready; i++)
+		fds[i] = safe_close(fds[i]);
 
-	char **env = init_environment(run);
+	char **env = init_environment(run, tty_names);
 	if (!env)
 		vz_failx(&err, ENOMEM, "out of memory");
 	if (!env || vz_run_step(run, VZ_STEP_EXEC, &err) < 0)

@@ -30,6 +30,7 @@ enum vz_key_type {
 	VZ_KT_CAPS,     /* ["sys_module", ...] or "sys_module,sys_time" */
 	VZ_KT_CGPARENT, /* "vz" or "vz/something" */
 	VZ_KT_UIDS,     /* "1000 1001" or "1000,1001": numeric uids (may be empty) */
+	VZ_KT_ENUM,     /* one of the names `enum_from_string` knows, stored as an int */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */
@@ -42,6 +43,8 @@ struct vz_key {
 	uint64_t min, max;
 	double dmin, dmax;
 	unsigned flags;
+	int (*enum_from_string)(const char *); /* VZ_KT_ENUM */
+	const char *enum_names;                /* VZ_KT_ENUM, for messages: "auto, ready or exec" */
 };
 
 extern const struct vz_key vz_container_keys[];

@@ -11,6 +11,7 @@
 
 #include "config-internal.h"
 #include "console.h"
+#include "enums.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -31,6 +32,9 @@ const struct vz_key vz_container_keys[] = {
 	{ "env", VZ_KT_ENV, S(env) },
 	{ "halt_signal", VZ_KT_SIGNAL, S(halt_signal) },
 	{ "stop_timeout", VZ_KT_DURATION, S(stop_timeout_ms), 0, 24ULL * 3600 * 1000 },
+	{ "start.wait", VZ_KT_ENUM, S(start_wait), .enum_from_string = vz_start_wait_from_string,
+	  .enum_names = "\"auto\", \"ready\" or \"exec\"" },
+	{ "start.timeout", VZ_KT_DURATION, S(start_timeout_ms), 0, 24ULL * 3600 * 1000 },
 	{ "limits.memory", VZ_KT_SIZE, S(limits.memory), 4ULL << 20, UINT64_MAX - 1 },
 	{ "limits.swap", VZ_KT_SIZE, S(limits.swap), 0, UINT64_MAX - 1 },
 	{ "limits.pids", VZ_KT_COUNT, S(limits.pids), 1, 4194304 },
@@ -58,6 +62,7 @@ const struct vz_key vz_global_keys[] = {
 	{ "idmap.user", VZ_KT_STRING, G(subid_user) },
 	{ "idmap.size", VZ_KT_U32, G(idmap_size), 1, 1U << 31 },
 	{ "cgroup.parent", VZ_KT_CGPARENT, G(cgroup_parent) },
+	{ "host.inotify_instances_per_container", VZ_KT_U32, G(inotify_per_container), 0, 1000000 },
 	{ NULL },
 };
 
@@ -297,6 +302,16 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 			return why_set(why, len, "%s cannot be a halt signal",
 				       v == SIGKILL ? "SIGKILL" : "SIGSTOP");
 		*(int *)field = (int)v;
+		return 0;
+	}
+	case VZ_KT_ENUM: {
+		if (config_setting_type(s) != CONFIG_TYPE_STRING)
+			return wrong_type(s, "a string", why, len);
+		const char *str = config_setting_get_string(s);
+		int v = k->enum_from_string(str);
+		if (v < 0)
+			return why_set(why, len, "invalid value '%s' (%s)", str, k->enum_names);
+		*(int *)field = v;
 		return 0;
 	}
 	case VZ_KT_DOUBLE: {

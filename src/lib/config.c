@@ -56,6 +56,7 @@ int vz_global_load(const char *vzpath, struct vz_global **ret, vz_err *err)
 		return -ENOMEM;
 	_cleanup_(vz_global_freep) struct vz_global *gp = g;
 	g->idmap_size = 65536;
+	g->inotify_per_container = VZ_INOTIFY_PER_CONTAINER;
 	if (set_default(&g->lib_dir, VZ_LIBDIR) < 0 || set_default(&g->cache_dir, VZ_CACHEDIR) < 0 ||
 	    set_default(&g->run_dir, VZ_RUNDIR) < 0 || set_default(&g->log_dir, VZ_LOGDIR) < 0 ||
 	    set_default(&g->templates_dir, VZ_TEMPLATESDIR) < 0 ||

@@ -456,6 +456,116 @@ size_t vz_console_nclients(const struct vz_console *c)
 	return n;
 }
 
+/* ------------------------------------------------------------------ last lines */
+
+#define LINE_MAX_SHOWN 200
+
+/* One console line as plain text into out (size > LINE_MAX_SHOWN + 4):
+ * CSI, OSC and two-byte escape sequences removed, the text after the last
+ * carriage return that is followed by something kept, control characters
+ * dropped, blanks trimmed. Returns its length. */
+static size_t clean_line(const char *p, size_t n, char *out)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+		if (ch == 0x1b && i + 1 < n && p[i + 1] == '[') {
+			for (i += 2; i < n && !((unsigned char)p[i] >= 0x40 && (unsigned char)p[i] <= 0x7e); i++)
+				;
+		} else if (ch == 0x1b && i + 1 < n && p[i + 1] == ']') {
+			for (i += 2; i < n && p[i] != 0x07 && !(p[i] == 0x1b && i + 1 < n && p[i + 1] == '\\'); i++)
+				;
+			i += i < n && p[i] == 0x1b;
+		} else if (ch == 0x1b) {
+			i++;
+		} else if (ch == '\r') {
+			/* what follows overwrites the line, if anything follows */
+			size_t j = i + 1;
+			while (j < n && (p[j] == '\r' || p[j] == ' '))
+				j++;
+			if (j < n)
+				k = 0;
+		} else if (ch == '\t') {
+			if (k < LINE_MAX_SHOWN)
+				out[k++] = ' ';
+		} else if (ch >= 0x20 && ch != 0x7f && k < LINE_MAX_SHOWN) {
+			out[k++] = (char)ch;
+		} else if (ch >= 0x20 && ch != 0x7f) {
+			/* cut: not inside a UTF-8 sequence */
+			while (k > 0 && ((unsigned char)out[k - 1] & 0xc0) == 0x80)
+				k--;
+			if (k > 0 && (unsigned char)out[k - 1] >= 0xc0)
+				k--;
+			memcpy(out + k, "...", 3);
+			k += 3;
+			break;
+		}
+	}
+	size_t b = 0;
+	while (b < k && out[b] == ' ')
+		b++;
+	while (k > b && out[k - 1] == ' ')
+		k--;
+	memmove(out, out + b, k - b);
+	out[k - b] = 0;
+	return k - b;
+}
+
+unsigned vz_text_last_lines(const char *buf, size_t len, unsigned nlines, char *out, size_t size)
+{
+	if (size == 0)
+		return 0;
+	out[0] = 0;
+	/* Walk back over lines; keep up to nlines non-empty ones. */
+	char lines[8][LINE_MAX_SHOWN + 8];
+	unsigned found = 0;
+	if (nlines > ELEMENTSOF(lines))
+		nlines = ELEMENTSOF(lines);
+	size_t end = len;
+	while (end > 0 && found < nlines) {
+		size_t start = end;
+		while (start > 0 && buf[start - 1] != '\n')
+			start--;
+		if (clean_line(buf + start, end - start, lines[found]) > 0)
+			found++;
+		end = start > 0 ? start - 1 : 0;
+	}
+	/* lines[0] is the newest: keep the newest ones that fit (the newest
+	 * cut to fit if it alone does not), oldest first. */
+	unsigned shown = 0;
+	size_t total = 0;
+	while (shown < found && total + (shown ? 3 : 0) + strlen(lines[shown]) < size) {
+		total += (shown ? 3 : 0) + strlen(lines[shown]);
+		shown++;
+	}
+	if (found && !shown) {
+		snprintf(out, size, "%.*s", (int)(size - 1), lines[0]);
+		return 1;
+	}
+	size_t k = 0;
+	for (unsigned i = shown; i-- > 0;)
+		k += (size_t)snprintf(out + k, size - k, "%s%s", k ? " | " : "", lines[i]);
+	return shown;
+}
+
+unsigned vz_console_last_lines(const struct vz_console *c, unsigned tty, unsigned nlines,
+			       char *out, size_t size)
+{
+	if (size)
+		out[0] = 0;
+	if (tty > VZ_CONSOLE_TTYS_MAX || !c->tty[tty].ring || c->ring_size == 0)
+		return 0;
+	const struct vz_tty *t = &c->tty[tty];
+	/* the last 4 KiB, linearized */
+	char tail[4096];
+	size_t n = t->ring_len < sizeof(tail) ? t->ring_len : sizeof(tail);
+	size_t start = (t->ring_head + c->ring_size - n) % c->ring_size;
+	size_t first = c->ring_size - start < n ? c->ring_size - start : n;
+	memcpy(tail, t->ring + start, first);
+	memcpy(tail + first, t->ring, n - first);
+	return vz_text_last_lines(tail, n, nlines, out, size);
+}
+
 /* ------------------------------------------------------------------ ptys */
 
 static void tty_close(struct vz_tty *t)

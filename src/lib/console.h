@@ -118,4 +118,14 @@ struct vz_console_client_info {
 int vz_console_list_parse(const char *line, struct vz_console_client_info *ci);
 size_t vz_console_nclients(const struct vz_console *c);
 
+/* The last nlines (at most 8) non-empty lines of what tty wrote (its
+ * scrollback), as plain text for a one-line message: escape sequences and
+ * control characters removed, what a carriage return overwrote dropped,
+ * each line cut at 200 bytes, lines joined with " | ". Returns how many
+ * lines out holds ("" and 0 when there is nothing). */
+unsigned vz_console_last_lines(const struct vz_console *c, unsigned tty, unsigned nlines,
+			       char *out, size_t size);
+/* The same for a buffer (exposed for the unit test). */
+unsigned vz_text_last_lines(const char *buf, size_t len, unsigned nlines, char *out, size_t size);
+
 void vz_console_close(struct vz_console *c);

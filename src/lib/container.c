@@ -541,6 +541,8 @@ static _noreturn_ void exec_monitor(const struct vz_global *g, const char *name,
 		strv_consume(&env, strdup_printf("VZ_FAIL_STEP=%s", fail));
 	if (o->foreground)
 		strv_push(&env, "VZ_FOREGROUND=1");
+	if (o->no_wait)
+		strv_push(&env, "VZ_NO_WAIT=1");
 	if (status_fd >= 0) {
 		snprintf(fdbuf, sizeof(fdbuf), "VZ_STATUS_FD=%d", status_fd);
 		strv_push(&env, fdbuf);
@@ -588,27 +590,37 @@ static _noreturn_ void monitor_child(const struct vz_global *g, const char *name
 	exec_monitor(g, name, o, 3);
 }
 
-static int wait_for_monitor(pid_t pid, int fd, const char *name, const char *log, pid_t *ret_pid,
+/* READY (possibly first a pending one: init runs, readiness follows; the
+ * container's lock is dropped then, so that vz stop can end a boot that
+ * hangs) or ERROR. */
+static int wait_for_monitor(pid_t pid, int fd, int *lock, const char *log, pid_t *ret_pid,
 			    vz_err *err)
 {
 	struct vz_msg msg;
-	int r = vz_msg_recv(fd, &msg, NULL, NULL, err);
-	if (r == -ECONNRESET)
-		r = vz_failx(err, EIO, "the monitor exited during the start (see %s)", log);
-	else if (r >= 0 && msg.type == VZ_MSG_ERROR)
-		r = vz_msg_to_err(&msg, err);
-	else if (r >= 0 && msg.type == VZ_MSG_READY) {
-		uint64_t v = 0;
-		vz_msg_get_int(&msg, VZ_F_PID, &v);
-		*ret_pid = (pid_t)v;
-		return 0;
-	} else if (r >= 0)
-		r = vz_failx(err, EPROTO, "unexpected message %u from the monitor", msg.type);
+	int r;
+	for (;;) {
+		r = vz_msg_recv(fd, &msg, NULL, NULL, err);
+		if (r == -ECONNRESET)
+			r = vz_failx(err, EIO, "the monitor exited during the start (see %s)", log);
+		else if (r >= 0 && msg.type == VZ_MSG_ERROR)
+			r = vz_msg_to_err(&msg, err);
+		else if (r >= 0 && msg.type == VZ_MSG_READY) {
+			uint64_t v = 0, flags = 0;
+			vz_msg_get_int(&msg, VZ_F_PID, &v);
+			*ret_pid = (pid_t)v;
+			vz_msg_get_int(&msg, VZ_F_FLAGS, &flags);
+			if (!(flags & VZ_READY_PENDING))
+				return 0;
+			*lock = safe_close(*lock);
+			continue;
+		} else if (r >= 0)
+			r = vz_failx(err, EPROTO, "unexpected message %u from the monitor", msg.type);
+		break;
+	}
 	/* A failed monitor has cleaned up and is exiting: reap it so that
 	 * nothing of this start is left when we return. */
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;
-	(void)name;
 	return r;
 }
 
@@ -679,7 +691,7 @@ int vz_container_start(const struct vz_global *g, const char *name,
 	if (pid == 0)
 		monitor_child(g, name, o, sv[1], log_fd);
 	close(sv[1]);
-	r = wait_for_monitor(pid, sv[0], name, log ? log : "the monitor log", ret_pid, err);
+	r = wait_for_monitor(pid, sv[0], &lock, log ? log : "the monitor log", ret_pid, err);
 	close(sv[0]);
 	return r;
 }

@@ -38,10 +38,14 @@ int vz_container_destroy(const struct vz_global *g, const char *name, bool force
 
 struct vz_start_opts {
 	bool foreground;       /* exec the monitor in this process (never returns on success) */
+	bool no_wait;          /* return once init runs, even when start.wait says "ready" */
 	const char *log_level; /* passed to the monitor, may be NULL */
 };
 
-/* Returns when init has been exec'd; *ret_pid is its host pid. */
+/* Returns when the container is started: init has been executed and, when
+ * start.wait asks for it, has reported ready (unless no_wait); *ret_pid is
+ * init's host pid. A start that fails, or whose init exits or does not
+ * report ready within start.timeout, has been undone when this returns. */
 int vz_container_start(const struct vz_global *g, const char *name,
 		       const struct vz_start_opts *o, pid_t *ret_pid, vz_err *err);
 

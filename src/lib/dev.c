@@ -2,6 +2,7 @@
 /*
  * dev.c: the container's /dev (see dev.h). Runs in the container child.
  */
+#include <stdio.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -51,7 +52,7 @@ static int make_node(const char *src, const char *dst, vz_err *err)
 }
 
 int dev_setup_in_child(const char *root, bool privileged, unsigned ttys, int *masters,
-		       vz_err *err)
+		       char *tty_names, size_t names_size, vz_err *err)
 {
 	_cleanup_free_ char *dev = NULL;
 	int r = child_dir_in_root(root, "dev", &dev, err);
@@ -91,8 +92,9 @@ int dev_setup_in_child(const char *root, bool privileged, unsigned ttys, int *ma
 	/* /dev/console, then /dev/tty1..N: ptys of the container's devpts,
 	 * their slaves bound where a getty expects the real thing. */
 	_cleanup_free_ char *pts = path_join(dev, "pts");
-	if (!pts)
+	if (!pts || names_size == 0)
 		return -ENOMEM;
+	tty_names[0] = 0;
 	for (unsigned i = 0; i <= ttys; i++) {
 		_cleanup_free_ char *node = i == 0 ? path_join(dev, "console")
 						   : strdup_printf("%s/tty%u", dev, i);
@@ -102,6 +104,14 @@ int dev_setup_in_child(const char *root, bool privileged, unsigned ttys, int *ma
 		r = vz_console_create_in_child(pts, &masters[i], slave, sizeof(slave), err);
 		if (r >= 0)
 			r = bind_mount(slave, node, false, err);
+		if (r >= 0 && i > 0) {
+			/* "pts/N": the slave's name below the container's /dev */
+			size_t used = strlen(tty_names);
+			int n = snprintf(tty_names + used, names_size - used, "%s%s", used ? " " : "",
+					 slave + strlen(dev) + 1);
+			if (n < 0 || (size_t)n >= names_size - used)
+				r = vz_failx(err, ENAMETOOLONG, "the names of the ttys are too long");
+		}
 		if (r < 0) {
 			for (unsigned k = 0; k <= i; k++)
 				masters[k] = safe_close(masters[k]);

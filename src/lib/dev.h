@@ -6,7 +6,9 @@
  * of the host's devtmpfs is mounted there for it to remount), a private
  * devpts instance with /dev/ptmx, /dev/console and /dev/tty1..ttys bound to
  * ptys made in that instance (masters[0..ttys] return their masters for the
- * monitor), shm and mqueue.
+ * monitor), shm and mqueue. tty_names gets the devpts names of tty1..ttys,
+ * "pts/1 pts/2 ...", for init's $container_ttys (systemd's getty generator
+ * starts a getty on each).
  * Runs in the container child before pivot_root.
  */
 #pragma once
@@ -16,4 +18,4 @@
 #include <stdbool.h>
 
 int dev_setup_in_child(const char *root, bool privileged, unsigned ttys, int *masters,
-		       vz_err *err);
+		       char *tty_names, size_t names_size, vz_err *err);

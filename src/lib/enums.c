@@ -26,6 +26,12 @@ static const char *const step_names[_VZ_STEP_MAX] = {
 	[VZ_STEP_EXEC] = "exec",
 };
 
+static const char *const start_wait_names[_VZ_START_WAIT_MAX] = {
+	[VZ_START_WAIT_AUTO] = "auto",
+	[VZ_START_WAIT_READY] = "ready",
+	[VZ_START_WAIT_EXEC] = "exec",
+};
+
 static int lookup(const char *const *table, int n, const char *s)
 {
 	if (!s)
@@ -47,3 +53,12 @@ const char *vz_step_to_string(enum vz_start_step s)
 	return (unsigned)s < _VZ_STEP_MAX ? step_names[s] : NULL;
 }
 int vz_step_from_string(const char *s) { return lookup(step_names, _VZ_STEP_MAX, s); }
+
+const char *vz_start_wait_to_string(enum vz_start_wait w)
+{
+	return (unsigned)w < _VZ_START_WAIT_MAX ? start_wait_names[w] : NULL;
+}
+int vz_start_wait_from_string(const char *s)
+{
+	return lookup(start_wait_names, _VZ_START_WAIT_MAX, s);
+}

@@ -42,3 +42,15 @@ enum vz_start_step {
 
 const char *vz_step_to_string(enum vz_start_step s);
 int vz_step_from_string(const char *s);
+
+/* start.wait: what `vz start` waits for before it reports the container
+ * started (doc/man/vz.conf.5.scd). */
+enum vz_start_wait {
+	VZ_START_WAIT_AUTO,  /* "auto": READY when init is systemd, EXEC otherwise */
+	VZ_START_WAIT_READY, /* "ready": init sends READY=1 to $NOTIFY_SOCKET */
+	VZ_START_WAIT_EXEC,  /* "exec": init has been executed */
+	_VZ_START_WAIT_MAX,
+};
+
+const char *vz_start_wait_to_string(enum vz_start_wait w);
+int vz_start_wait_from_string(const char *s);

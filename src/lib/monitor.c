@@ -2,7 +2,8 @@
 /*
  * monitor.c: the monitor's life (see monitor.h): start, an epoll loop over
  * signals (init's exit, SIGTERM), the control socket and its clients, the
- * console and the stop timer; then teardown. Runs in vz-monitor.
+ * console and the stop timer; then teardown. Readiness (start.wait, the
+ * notify socket, start.timeout) is in monitor-boot.c. Runs in vz-monitor.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -18,6 +19,7 @@
 #include "control.h"
 #include "fd-util.h"
 #include "log.h"
+#include "monitor-internal.h"
 #include "monitor.h"
 #include "parse-util.h"
 #include "proto.h"
@@ -30,28 +32,7 @@
  * below the default limit of 1024 open files. */
 #define MAX_CONNECTIONS 512u
 
-struct client {
-	int fd;
-	uid_t uid; /* SO_PEERCRED: only root may do more than attach to a console */
-	pid_t pid;
-	bool waits_stop;
-	struct client *next;
-};
-
-struct monitor {
-	const struct vz_global *g;
-	const struct vz_spec *spec;
-	const struct vz_monitor_opts *opts;
-	struct vz_run run;
-	int epfd, sigfd, ctlfd, timerfd, runtime_fd;
-	struct vz_state st;
-	char *state_path, *control_path;
-	struct client *clients;
-	bool quit;
-	int init_status; /* wait status of the last init */
-};
-
-static int write_state(struct monitor *m, enum vz_run_state s)
+int vz_monitor_write_state(struct monitor *m, enum vz_run_state s)
 {
 	m->st.state = s;
 	m->st.monitor_pid = getpid();
@@ -64,7 +45,7 @@ static int write_state(struct monitor *m, enum vz_run_state s)
 	return r;
 }
 
-static int epoll_add(struct monitor *m, int fd)
+int vz_monitor_epoll_add(struct monitor *m, int fd)
 {
 	struct epoll_event ev = { .events = EPOLLIN, .data.fd = fd };
 	return epoll_ctl(m->epfd, EPOLL_CTL_ADD, fd, &ev) < 0 ? -errno : 0;
@@ -85,14 +66,14 @@ static void force_kill(struct monitor *m)
 	vz_cgroup_kill(m->run.cg, SIGKILL);
 }
 
-static void begin_stop(struct monitor *m, uint64_t timeout_ms, bool kill_now)
+void vz_monitor_begin_stop(struct monitor *m, uint64_t timeout_ms, bool kill_now)
 {
 	if (m->st.state == VZ_STATE_STOPPING) {
 		if (kill_now)
 			force_kill(m);
 		return;
 	}
-	write_state(m, VZ_STATE_STOPPING);
+	vz_monitor_write_state(m, VZ_STATE_STOPPING);
 	if (kill_now || timeout_ms == 0) {
 		force_kill(m);
 		return;
@@ -140,7 +121,11 @@ static void handle_console(struct monitor *m, struct client *c, const struct vz_
 		reply_error(c->fd, &e);
 		return;
 	}
-	if (m->st.state != VZ_STATE_RUNNING && m->st.state != VZ_STATE_STOPPING) {
+	/* While init boots (STARTING) its consoles are already there: the
+	 * boot can be watched, a hanging one looked into. */
+	if (m->run.console.ntty == 0 || (m->st.state != VZ_STATE_RUNNING &&
+					 m->st.state != VZ_STATE_STOPPING &&
+					 m->st.state != VZ_STATE_STARTING)) {
 		vz_failx(&e, EAGAIN, "container '%s' is not running", m->spec->name);
 		reply_error(c->fd, &e);
 		return;
@@ -204,7 +189,7 @@ static void handle_request(struct monitor *m, struct client *c, const struct vz_
 			timeout = v;
 		vz_msg_get_int(req, VZ_F_FLAGS, &flags);
 		c->waits_stop = true;
-		begin_stop(m, timeout, flags & VZ_STOP_KILL);
+		vz_monitor_begin_stop(m, timeout, flags & VZ_STOP_KILL);
 		return; /* answered when the container is down */
 	}
 	case VZ_MSG_INFO:
@@ -217,7 +202,8 @@ static void handle_request(struct monitor *m, struct client *c, const struct vz_
 		vz_msg_send(c->fd, &reply, NULL, 0);
 		return;
 	case VZ_MSG_ATTACH:
-		if (m->st.state != VZ_STATE_RUNNING || m->run.init_pidfd < 0) {
+		if ((m->st.state != VZ_STATE_RUNNING && m->st.state != VZ_STATE_STARTING) ||
+		    m->run.init_pidfd < 0) {
 			vz_err e = { 0 };
 			vz_failx(&e, EAGAIN, "container '%s' is not running", m->spec->name);
 			reply_error(c->fd, &e);
@@ -295,7 +281,7 @@ static void on_accept(struct monitor *m)
 			continue;
 		}
 		struct client *c = calloc(1, sizeof(*c));
-		if (!c || epoll_add(m, fd) < 0) {
+		if (!c || vz_monitor_epoll_add(m, fd) < 0) {
 			free(c);
 			close(fd);
 			continue;
@@ -326,15 +312,17 @@ static void describe_exit(int status, char *buf, size_t size)
 		snprintf(buf, size, "ended (status 0x%x)", status);
 }
 
-/* Each boot brings its own ptys (see console.h). */
-static int watch_consoles(struct monitor *m)
+/* Each boot brings its own ptys (see console.h) and notify socket, which
+ * is read whatever start.wait says: systemd's sd_notify() blocks on a full
+ * socket. */
+static int watch_boot_fds(struct monitor *m)
 {
 	for (unsigned i = 0; i < m->run.console.ntty; i++) {
-		int r = epoll_add(m, m->run.console.tty[i].master);
+		int r = vz_monitor_epoll_add(m, m->run.console.tty[i].master);
 		if (r < 0)
 			return r;
 	}
-	return 0;
+	return m->run.notify_fd >= 0 ? vz_monitor_epoll_add(m, m->run.notify_fd) : 0;
 }
 
 static int wait_cgroup_empty(struct monitor *m)
@@ -351,24 +339,28 @@ static int wait_cgroup_empty(struct monitor *m)
 static void reboot_container(struct monitor *m)
 {
 	log_info("init rebooted the container; starting it again");
-	write_state(m, VZ_STATE_STARTING);
+	vz_monitor_write_state(m, VZ_STATE_STARTING);
 	vz_err err = { 0 };
 	int r = wait_cgroup_empty(m);
 	if (r < 0)
 		vz_fail(&err, r, "processes of the previous boot are still in the cgroup");
 	else
 		r = vz_run_boot(&m->run, &err);
-	if (r >= 0 && (r = watch_consoles(m)) < 0)
+	if (r >= 0 && (r = watch_boot_fds(m)) < 0)
 		vz_fail(&err, r, "epoll_ctl");
 	if (r < 0) {
 		log_error("restart failed: %s", err.msg);
+		if (m->status_open && !vz_err_set(&m->start_err))
+			vz_failx(&m->start_err, -r, "init rebooted before it reported ready, and the "
+				 "restart failed: %s", err.msg);
 		m->quit = true;
 		return;
 	}
 	m->st.restarts++;
 	m->st.started_at = (uint64_t)time(NULL);
-	write_state(m, VZ_STATE_RUNNING);
-	log_info("init is pid %d", (int)m->run.init_pid);
+	vz_monitor_boot_started(m);
+	log_info("init is pid %d%s", (int)m->run.init_pid,
+		 m->run.wait_ready ? "; waiting for it to report ready" : "");
 	vz_trim_startup_memory();
 }
 
@@ -380,10 +372,14 @@ static void on_init_exit(struct monitor *m, int status)
 	m->init_status = status;
 	m->run.init_pidfd = safe_close(m->run.init_pidfd);
 	m->run.init_pid = 0;
-	if (m->st.state == VZ_STATE_RUNNING && is_reboot(status))
+	bool reboot = is_reboot(status) &&
+		      (m->st.state == VZ_STATE_RUNNING || m->st.state == VZ_STATE_STARTING);
+	if (reboot) {
 		reboot_container(m);
-	else
-		m->quit = true;
+		return;
+	}
+	vz_monitor_boot_init_exited(m, what);
+	m->quit = true;
 }
 
 static void on_signal(struct monitor *m)
@@ -392,7 +388,7 @@ static void on_signal(struct monitor *m)
 	while (read(m->sigfd, &si, sizeof(si)) == sizeof(si)) {
 		if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
 			log_info("monitor got signal %u: stopping the container", si.ssi_signo);
-			begin_stop(m, m->spec->stop_timeout_ms, false);
+			vz_monitor_begin_stop(m, m->spec->stop_timeout_ms, false);
 			continue;
 		}
 		if (si.ssi_signo != SIGCHLD)
@@ -428,6 +424,12 @@ static void dispatch(struct monitor *m, int fd, uint32_t events)
 		vz_console_drain(&m->run.console, (unsigned)tty);
 	else if ((cc = vz_console_client_of(&m->run.console, fd)))
 		vz_console_client_event(&m->run.console, cc, events);
+	else if (fd == m->run.notify_fd && fd >= 0)
+		vz_monitor_boot_on_notify(m);
+	else if (fd == m->boot_timerfd)
+		vz_monitor_boot_on_timeout(m);
+	else if (fd == m->opts->status_fd && m->status_open)
+		vz_monitor_boot_on_hangup(m);
 	else if (fd == m->timerfd) {
 		uint64_t n;
 		(void)!read(m->timerfd, &n, sizeof(n));
@@ -472,9 +474,11 @@ static int setup_loop(struct monitor *m, vz_err *err)
 	m->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	m->epfd = epoll_create1(EPOLL_CLOEXEC);
 	m->timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
-	if (m->sigfd < 0 || m->epfd < 0 || m->timerfd < 0)
+	m->boot_timerfd = timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK);
+	if (m->sigfd < 0 || m->epfd < 0 || m->timerfd < 0 || m->boot_timerfd < 0)
 		return vz_fail(err, errno, "set up the event loop");
-	if (epoll_add(m, m->sigfd) < 0 || epoll_add(m, m->timerfd) < 0 || epoll_add(m, m->ctlfd) < 0)
+	if (vz_monitor_epoll_add(m, m->sigfd) < 0 || vz_monitor_epoll_add(m, m->timerfd) < 0 ||
+	    vz_monitor_epoll_add(m, m->boot_timerfd) < 0 || vz_monitor_epoll_add(m, m->ctlfd) < 0)
 		return vz_fail(err, errno, "epoll_ctl");
 	m->run.console.epfd = m->epfd;
 	return 0;
@@ -487,7 +491,7 @@ static int start_runtime(struct monitor *m, vz_err *err)
 		return r;
 	r = vz_run_step(&m->run, VZ_STEP_RUNTIME, err);
 	if (r >= 0)
-		r = write_state(m, VZ_STATE_STARTING);
+		r = vz_monitor_write_state(m, VZ_STATE_STARTING);
 	if (r >= 0)
 		r = vz_control_listen(m->control_path, &m->ctlfd, err);
 	if (r < 0)
@@ -502,22 +506,24 @@ static int start_container(struct monitor *m, vz_err *err)
 		return r;
 	if (m->opts->foreground) {
 		m->run.console.echo_fd = STDOUT_FILENO;
-		epoll_add(m, STDIN_FILENO); /* not pollable (e.g. /dev/null): no input, fine */
+		vz_monitor_epoll_add(m, STDIN_FILENO); /* not pollable (e.g. /dev/null): no input, fine */
 	}
 	r = vz_run_boot(&m->run, err);
 	if (r < 0)
 		return r;
-	r = watch_consoles(m);
+	r = watch_boot_fds(m);
 	if (r < 0)
 		return vz_fail(err, r, "epoll_ctl");
 	m->st.started_at = (uint64_t)time(NULL);
-	return write_state(m, VZ_STATE_RUNNING);
+	return vz_monitor_boot_started(m);
 }
 
-static void send_status(struct monitor *m, const vz_err *err)
+/* To vz start, once: READY or ERROR. */
+void vz_monitor_send_status(struct monitor *m, const vz_err *err)
 {
-	if (m->opts->status_fd < 0)
+	if (!m->status_open)
 		return;
+	m->status_open = false;
 	struct vz_msg msg;
 	if (err) {
 		vz_msg_from_err(&msg, err);
@@ -569,6 +575,7 @@ static void monitor_free(struct monitor *m)
 	safe_close(m->epfd);
 	safe_close(m->sigfd);
 	safe_close(m->timerfd);
+	safe_close(m->boot_timerfd);
 	safe_close(m->ctlfd);
 	safe_close(m->runtime_fd);
 	free(m->state_path);
@@ -581,7 +588,8 @@ int vz_monitor_run(const struct vz_global *g, const struct vz_spec *spec,
 	struct monitor m = {
 		.g = g, .spec = spec, .opts = opts,
 		.epfd = -EBADF, .sigfd = -EBADF, .ctlfd = -EBADF, .timerfd = -EBADF,
-		.runtime_fd = -EBADF,
+		.runtime_fd = -EBADF, .boot_timerfd = -EBADF,
+		.status_open = opts->status_fd >= 0,
 	};
 	m.state_path = vz_path(g, spec->name, VZ_PATH_STATE);
 	m.control_path = vz_path(g, spec->name, VZ_PATH_CONTROL);
@@ -602,12 +610,16 @@ int vz_monitor_run(const struct vz_global *g, const struct vz_spec *spec,
 		if (vz_err_set(&tmp))
 			log_error("cleanup after the failed start: %s", tmp.msg);
 		log_error("start failed: %s", err->msg);
-		send_status(&m, err);
+		vz_monitor_send_status(&m, err);
 		monitor_free(&m);
 		return 1;
 	}
-	log_info("started; init is pid %d", (int)m.run.init_pid);
-	send_status(&m, NULL);
+	log_info("started; init is pid %d%s", (int)m.run.init_pid,
+		 m.run.wait_ready ? "; waiting for it to report ready" : "");
+	if (m.run.wait_ready && !opts->no_wait && m.status_open)
+		vz_monitor_boot_send_pending(&m);
+	else
+		vz_monitor_send_status(&m, NULL);
 	vz_trim_startup_memory();
 
 	loop(&m);
@@ -618,6 +630,16 @@ int vz_monitor_run(const struct vz_global *g, const struct vz_spec *spec,
 		log_error("stop: %s", terr.msg);
 	else
 		log_info("stopped");
+	if (m.status_open) {
+		/* The start vz start waits for failed; everything is undone. */
+		if (!vz_err_set(&m.start_err))
+			vz_failx(&m.start_err, EIO, "the container stopped before init reported ready");
+		log_error("start failed: %s", m.start_err.msg);
+		vz_monitor_send_status(&m, &m.start_err);
+		answer_stop_waiters(&m, r, &terr);
+		monitor_free(&m);
+		return 1;
+	}
 	answer_stop_waiters(&m, r, &terr);
 	int status = m.init_status;
 	monitor_free(&m);

@@ -15,6 +15,7 @@
 struct vz_monitor_opts {
 	int status_fd;   /* to `vz start`: READY or ERROR (proto.h); -EBADF if none */
 	bool foreground; /* vz start -F: console on stdout, stdin to the console */
+	bool no_wait;    /* vz start --no-wait: READY once init runs, readiness or not */
 };
 
 /* Returns the process exit status for the monitor: 0 after a clean stop, 1

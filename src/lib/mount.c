@@ -145,7 +145,9 @@ static int mask_entry(const char *proc, const char *name, const char *empty, vz_
 	return 0;
 }
 
-int mount_api_fs_in_child(const char *root, const char *stage, bool privileged, vz_err *err)
+static int proc_sys_read_only(const char *proc, vz_err *err);
+
+int mount_api_fs_in_child(const char *root, const char *stage, vz_err *err)
 {
 	_cleanup_free_ char *proc = NULL, *sys = NULL;
 	int r = child_dir_in_root(root, "proc", &proc, err);
@@ -179,16 +181,72 @@ int mount_api_fs_in_child(const char *root, const char *stage, bool privileged, 
 		if (r < 0)
 			return r;
 	}
-	/* In a user namespace the kernel already refuses writes to sysctls
-	 * that are not namespaced; a privileged container gets /proc/sys
-	 * read-only instead. */
-	if (privileged) {
-		_cleanup_free_ char *ps = path_join(proc, "sys");
-		if (!ps)
-			return -ENOMEM;
-		r = bind_mount(ps, ps, true, err);
-		if (r < 0)
-			return r;
-	}
+	return proc_sys_read_only(proc, err);
+}
+
+/* /proc/sys read-only, /proc/sys/net writable (the container has its own
+ * network namespace), as systemd's container interface asks and
+ * systemd-nspawn does, for unprivileged containers too: a user namespace
+ * already keeps the host's sysctls out of reach, but the namespaced ones
+ * (kernel.shm*, kernel.msg*, user.*, fs.mqueue.*) would otherwise be
+ * writable, and systemd keys its own behaviour on a read-only /proc/sys
+ * (systemd-sysctl.service, ConditionPathIsReadWrite=/proc/sys/, is then
+ * skipped instead of failing on host-only keys). A bind of net taken from
+ * the read-only /proc/sys starts read-only too, hence its own remount. */
+static int proc_sys_read_only(const char *proc, vz_err *err)
+{
+	/* The flags proc was mounted with must be repeated (see bind_mount). */
+	const unsigned long locked = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	_cleanup_free_ char *sys = path_join(proc, "sys");
+	_cleanup_free_ char *net = path_join(proc, "sys/net");
+	if (!sys || !net)
+		return -ENOMEM;
+	int r = bind_mount(sys, sys, true, err);
+	if (r < 0 || !dir_exists(net))
+		return r;
+	if (mount(net, net, NULL, MS_BIND, NULL) < 0 || mount(NULL, net, NULL, locked, NULL) < 0)
+		return vz_fail(err, errno, "make '%s' writable", net);
+	return 0;
+}
+
+/* A small file written by the container child into its own /run. */
+static int write_run_file(const char *dir, const char *name, const char *text, vz_err *err)
+{
+	_cleanup_free_ char *p = path_join(dir, name);
+	if (!p)
+		return -ENOMEM;
+	_cleanup_close_ int fd = open(p, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0)
+		return vz_fail(err, errno, "create '%s'", p);
+	int r = loop_write(fd, text, strlen(text));
+	if (r < 0)
+		return vz_fail(err, r, "write '%s'", p);
+	return 0;
+}
+
+int mount_run_in_child(const char *root, char **ret_host_dir, vz_err *err)
+{
+	_cleanup_free_ char *run = NULL;
+	int r = child_dir_in_root(root, "run", &run, err);
+	if (r < 0)
+		return r;
+	r = mount_fs("tmpfs", run, "tmpfs", MS_NOSUID | MS_NODEV | MS_STRICTATIME, VZ_RUN_TMPFS_OPTS,
+		     err);
+	if (r < 0)
+		return r;
+	_cleanup_free_ char *sd = path_join(run, "systemd");
+	_cleanup_free_ char *host = path_join(run, "host");
+	if (!sd || !host)
+		return -ENOMEM;
+	if (mkdir(sd, 0755) < 0 || mkdir(host, 0755) < 0)
+		return vz_fail(err, errno, "create directories in the container's /run");
+	/* What systemd-detect-virt and $container say, also for whatever
+	 * runs before (or instead of) systemd. */
+	r = write_run_file(sd, "container", "vz\n", err);
+	if (r >= 0)
+		r = write_run_file(host, "container-manager", "vz\n", err);
+	if (r < 0)
+		return r;
+	*ret_host_dir = TAKE_PTR(host);
 	return 0;
 }

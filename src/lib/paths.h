@@ -15,6 +15,10 @@
 
 struct config_t;
 
+/* The default of host.inotify_instances_per_container: what one booted
+ * Debian 12 container holds, with margin (doc/host-limits.md). */
+#define VZ_INOTIFY_PER_CONTAINER 16
+
 struct vz_global {
 	char *conf_path;      /* the vz.conf read, or NULL when none existed */
 	char *vzpath;         /* -P DIR, or NULL */
@@ -32,6 +36,11 @@ struct vz_global {
 	uint32_t idmap_size;  /* "idmap.size": ids per container, default 65536 */
 
 	char *cgroup_parent;  /* "cgroup.parent": below each hierarchy root, default "vz" */
+
+	/* "host.inotify_instances_per_container": inotify instances one booted
+	 * systemd container holds (all of them charge host root's
+	 * fs.inotify.max_user_instances); 0 turns the check off (start.c) */
+	uint32_t inotify_per_container;
 
 	struct config_t *cfg; /* the parsed vz.conf (its "defaults" group applies to every container) */
 };

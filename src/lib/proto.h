@@ -27,7 +27,9 @@
 enum vz_msg_type {
 	VZ_MSG_OK = 1,       /* success; may carry fields */
 	VZ_MSG_ERROR,        /* VZ_F_CODE, VZ_F_TEXT */
-	VZ_MSG_READY,        /* monitor -> vz start: VZ_F_PID, VZ_F_MONITOR_PID */
+	VZ_MSG_READY,        /* monitor -> vz start: VZ_F_PID, VZ_F_MONITOR_PID; with VZ_F_FLAGS
+			      * VZ_READY_PENDING, init runs and a final READY or ERROR
+			      * follows once it reports ready (start.wait) */
 	VZ_MSG_STOP,         /* VZ_F_TIMEOUT_MS, VZ_F_FLAGS (VZ_STOP_*) */
 	VZ_MSG_INFO,         /* request; reply OK with VZ_F_STATE, VZ_F_PID, ... */
 	VZ_MSG_ATTACH,       /* request; reply OK with init's pidfd passed, VZ_F_CAPS */
@@ -59,6 +61,7 @@ enum vz_field_tag {
 };
 
 enum { VZ_STOP_KILL = 1 << 0 };
+enum { VZ_READY_PENDING = 1 << 0 };
 
 /* VZ_MSG_CONSOLE errors: EPERM not allowed (console.*_users), ENODEV no such
  * tty, EAGAIN the container is not running (starting or stopping).

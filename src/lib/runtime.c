@@ -4,6 +4,7 @@
  * runtime.h). acquire/release run in the monitor; status and cleanup in
  * commands.
  */
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/file.h>
 #include <sys/stat.h>
@@ -83,6 +84,28 @@ int vz_runtime_status(const struct vz_global *g, const char *name, struct vz_sta
 		ret->state = VZ_STATE_STARTING;
 	}
 	return 0;
+}
+
+int vz_runtime_count_running(const struct vz_global *g)
+{
+	_cleanup_close_ int dfd = open(g->run_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return errno == ENOENT ? 0 : -errno;
+	DIR *d = fdopendir(dfd);
+	if (!d)
+		return -errno;
+	dfd = -EBADF; /* the DIR owns it now */
+	int n = 0;
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || (de->d_type != DT_DIR && de->d_type != DT_UNKNOWN))
+			continue;
+		_cleanup_free_ char *dir = path_join(g->run_dir, de->d_name);
+		if (dir && probe_monitor(dir) == 1)
+			n++;
+	}
+	closedir(d);
+	return n;
 }
 
 int vz_runtime_cleanup_stale(const struct vz_global *g, const char *name, vz_err *err)

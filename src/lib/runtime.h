@@ -29,6 +29,10 @@ void vz_runtime_release(const struct vz_global *g, const char *name);
 /* Commands: what state is the container in, without talking to the monitor. */
 int vz_runtime_status(const struct vz_global *g, const char *name, struct vz_status *ret);
 
+/* How many containers have a live monitor (run dirs whose lock is held);
+ * a monitor counts its own. */
+int vz_runtime_count_running(const struct vz_global *g);
+
 /* Commands, under the container lock: remove what a dead monitor left (its
  * run dir, and the container's cgroups after killing anything still in them). */
 int vz_runtime_cleanup_stale(const struct vz_global *g, const char *name, vz_err *err);

@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "enums.h"
 #include "spec.h"
 #include "storage.h"
 #include "strv.h"
@@ -36,6 +37,8 @@ int vz_spec_init(struct vz_spec *spec, const char *name)
 	*spec = (struct vz_spec){
 		.halt_signal = 0, /* picked from the init (start.c) */
 		.stop_timeout_ms = 30 * 1000,
+		.start_wait = VZ_START_WAIT_AUTO,
+		.start_timeout_ms = 60 * 1000,
 		.idmap = { .count = 65536 },
 		.limits = { .swap = UINT64_MAX, .cpu_weight = 100 },
 		.caps_drop = (UINT64_C(1) << CAP_SYS_MODULE) | (UINT64_C(1) << CAP_SYS_RAWIO) |

@@ -43,6 +43,8 @@ struct vz_spec {
 	char **env;           /* "env": extra "KEY=VALUE" for init */
 	int halt_signal;      /* "halt_signal"; 0 (default): picked from the init that runs */
 	uint64_t stop_timeout_ms; /* "stop_timeout", default 30 s */
+	int start_wait;       /* "start.wait": enum vz_start_wait, default auto */
+	uint64_t start_timeout_ms; /* "start.timeout", default 60 s; 0 = no limit */
 
 	struct vz_limits limits;
 	uint64_t caps_drop;   /* "caps.drop": bit n set = drop capability n */

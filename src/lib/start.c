@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 
+#include "boot.h"
 #include "child.h"
 #include "fd-util.h"
 #include "fs-util.h"
@@ -87,6 +88,7 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 		.console = (struct vz_console)VZ_CONSOLE_INIT,
 		.fail_step = -1,
 		.init_pidfd = -EBADF,
+		.notify_fd = -EBADF,
 		.join = { .unified = -EBADF },
 	};
 	const char *fs = getenv("VZ_FAIL_STEP");
@@ -199,20 +201,21 @@ static int write_id_map(pid_t pid, const char *file, uint32_t base, uint32_t cou
 	return 0;
 }
 
-/* halt_signal unset: what the init that runs halts on, told by its
- * executable (after symlinks, in the container): systemd halts on
- * SIGRTMIN+3; busybox's init, and anything else, on SIGUSR2 (poweroff). */
-static int pick_halt_signal(pid_t pid)
+/* What the init about to run decides (boot.h): its halt signal, unless
+ * halt_signal is set (systemd halts on SIGRTMIN+3; busybox's init, and
+ * anything else, on SIGUSR2, poweroff), and with start.wait "auto" whether
+ * it reports readiness; and a systemd init must fit under the host's
+ * inotify limit. */
+static int decide_init(struct vz_run *run, pid_t pid, vz_err *err)
 {
-	char p[64], exe[PATH_MAX];
-	snprintf(p, sizeof(p), "/proc/%d/exe", (int)pid);
-	ssize_t n = readlink(p, exe, sizeof(exe) - 1);
-	if (n <= 0)
-		return SIGUSR2;
-	exe[n] = 0;
-	const char *base = strrchr(exe, '/');
-	base = base ? base + 1 : exe;
-	return streq(base, "systemd") ? SIGRTMIN + 3 : SIGUSR2;
+	const struct vz_spec *s = run->spec;
+	bool systemd = vz_boot_init_is_systemd(pid, s->init[0]);
+	run->halt_signal = s->halt_signal ?: systemd ? SIGRTMIN + 3 : SIGUSR2;
+	run->wait_ready = s->start_wait == VZ_START_WAIT_READY ||
+			  (s->start_wait == VZ_START_WAIT_AUTO && systemd);
+	log_debug("init '%s' is %ssystemd; %s", s->init[0], systemd ? "" : "not ",
+		  run->wait_ready ? "waiting for READY=1" : "started once executed");
+	return systemd ? vz_boot_check_inotify(run->g, err) : 0;
 }
 
 static pid_t clone_child(struct vz_run *run, int *ret_pidfd, vz_err *err)
@@ -313,18 +316,23 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 	log_debug("container child is pid %d", (int)pid);
 
 	r = parent_steps(run, pid, sync_fd, err);
-	int masters[VZ_CONSOLE_TTYS_MAX + 1];
-	size_t want = run->spec->console_ttys + 1, nfds = want;
+	/* READY brings the notify socket, then the console and tty masters. */
+	int fds[VZ_CONSOLE_TTYS_MAX + 2];
+	size_t want = run->spec->console_ttys + 2, nfds = want;
+	_cleanup_close_ int notify = -EBADF;
 	if (r >= 0)
-		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, masters, &nfds, err);
+		r = vz_sync_expect(sync_fd, VZ_SYNC_READY, fds, &nfds, err);
 	if (r >= 0 && nfds != want) {
 		for (size_t i = 0; i < nfds; i++)
-			safe_close(masters[i]);
-		r = vz_failx(err, EPROTO, "sync: the child sent %zu console ptys, not %zu", nfds,
-			     want);
+			safe_close(fds[i]);
+		r = vz_failx(err, EPROTO, "sync: the child sent %zu fds, not %zu", nfds, want);
+	}
+	if (r >= 0) {
+		notify = fds[0];
+		r = vz_console_set_masters(&run->console, fds + 1, nfds - 1, err);
 	}
 	if (r >= 0)
-		r = vz_console_set_masters(&run->console, masters, nfds, err);
+		r = decide_init(run, pid, err);
 	if (r >= 0)
 		r = vz_sync_send(sync_fd, VZ_SYNC_EXEC, NULL, NULL, 0);
 	if (r >= 0)
@@ -335,7 +343,8 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 		return vz_err_ensure(err, r);
 	}
 	run->init_pid = pid;
-	run->halt_signal = run->spec->halt_signal ?: pick_halt_signal(pid);
+	safe_close(run->notify_fd);
+	run->notify_fd = TAKE_FD(notify);
 	run->init_pidfd = pidfd;
 	run->init_start = vz_proc_starttime(pid);
 	return 0;
@@ -349,6 +358,7 @@ int vz_run_teardown(struct vz_run *run, vz_err *err)
 		run->init_pidfd = safe_close(run->init_pidfd);
 		run->init_pid = 0;
 	}
+	run->notify_fd = safe_close(run->notify_fd);
 	if (run->cg && run->cgroup_created) {
 		r = vz_cgroup_destroy(run->cg, 10000, err);
 		if (r < 0)
@@ -364,6 +374,7 @@ void vz_run_done(struct vz_run *run)
 {
 	vz_console_close(&run->console);
 	safe_close(run->init_pidfd);
+	safe_close(run->notify_fd);
 	vz_cgroup_free(run->cg);
 	vz_cgroup_layout_free(run->layout);
 	free(run->lower);

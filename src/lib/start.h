@@ -44,6 +44,8 @@ struct vz_run {
 	int init_pidfd;
 	uint64_t init_start; /* /proc/PID/stat starttime */
 	int halt_signal;     /* halt_signal, or picked from the init that runs */
+	bool wait_ready;     /* this init is started once it sends READY=1 (start.wait) */
+	int notify_fd;       /* its notify socket (notify.h), -EBADF before the first boot */
 };
 
 int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_spec *spec,

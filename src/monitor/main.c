@@ -4,7 +4,8 @@
  * monitor.h). Its argv is exactly "vz-monitor NAME" so ps shows which
  * container it serves; everything else comes from the environment set by
  * `vz start`: VZ_PATH (-P), VZ_STATUS_FD (where to report READY/ERROR),
- * VZ_LOG_LEVEL, VZ_FOREGROUND=1 (vz start -F), VZ_FAIL_STEP (tests).
+ * VZ_LOG_LEVEL, VZ_FOREGROUND=1 (vz start -F), VZ_NO_WAIT=1 (vz start
+ * --no-wait), VZ_FAIL_STEP (tests).
  * `vz-monitor --keep-unit` is something else: the process that keeps the
  * delegated systemd unit vz.service alive (cgroup-systemd.c).
  */
@@ -49,6 +50,7 @@ int main(int argc, char **argv)
 	if (s && parse_int(s, &opts.status_fd) < 0)
 		opts.status_fd = -EBADF;
 	opts.foreground = getenv("VZ_FOREGROUND") != NULL;
+	opts.no_wait = getenv("VZ_NO_WAIT") != NULL;
 
 	int level = VZ_LOG_INFO;
 	s = getenv("VZ_LOG_LEVEL");

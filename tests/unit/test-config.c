@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 
 #include "config.h"
+#include "enums.h"
 #include "fs-util.h"
 #include "strv.h"
 #include "tap.h"
@@ -132,6 +133,7 @@ static const char good_conf[] = "# a test node\n"
 				"\tsize = 100000;\n"
 				"};\n"
 				"cgroup = { parent = \"vz-node2/tenants\"; };\n"
+				"host = { inotify_instances_per_container = 20; };\n"
 				"defaults = {\n"
 				"\thalt_signal = \"SIGRTMIN+3\";\n"
 				"\tstop_timeout = \"10s\";\n"
@@ -163,6 +165,7 @@ static void test_global_conf(void)
 	is_str(g->subid_user, "vzadmin", "idmap.user");
 	is_int(g->idmap_size, 100000, "idmap.size");
 	is_str(g->cgroup_parent, "vz-node2/tenants", "cgroup.parent");
+	is_int(g->inotify_per_container, 20, "host.inotify_instances_per_container");
 
 	/* The defaults group applies to containers; their own file wins. */
 	_cleanup_free_ char *cpath = wfile("node2/lib/web1/config", BASE "limits = {\n"
@@ -273,6 +276,10 @@ static void test_global_errors(void)
 		 "key 'idmap.size': expected an integer, got a string");
 	conf_bad("idmap = { user = \"\"; };\n", 1, -EINVAL, "key 'idmap.user': must not be empty");
 	conf_bad("idmap = { uid = 5; };\n", 1, -EINVAL, "key 'idmap.uid': unknown key");
+	conf_bad("host = { inotify_instances_per_container = \"6\"; };\n", 1, -EINVAL,
+		 "key 'host.inotify_instances_per_container': expected an integer, got a string");
+	conf_bad("host = { inotify_instances_per_container = 1000001; };\n", 1, -ERANGE,
+		 "key 'host.inotify_instances_per_container': 1000001 is out of range (0..1000000)");
 	static const char *const bad_parents[] = { "system.slice", "/vz",  "vz/",    "vzx", "vz//a",
 						   "vz/../x",      "vz/.", "vz/a b", "" };
 	for (size_t i = 0; i < ELEMENTSOF(bad_parents); i++) {
@@ -417,6 +424,7 @@ static void test_spec_good(struct vz_global *g)
 		      "env = \"ONE=1\";\n"
 		      "halt_signal = 15;\n"
 		      "stop_timeout = \"500ms\";\n"
+		      "start = { wait = \"ready\"; timeout = \"2s\"; };\n"
 		      "limits = {\n"
 		      "\tmemory = \"1.5G\";\n"
 		      "\tswap = \"512M\";\n"
@@ -436,6 +444,8 @@ static void test_spec_good(struct vz_global *g)
 		ok(strv_length(s->env) == 1 && streq(s->env[0], "ONE=1"), "env as one string");
 		is_int(s->halt_signal, SIGTERM, "halt_signal as a number");
 		is_int(s->stop_timeout_ms, 500, "stop_timeout \"500ms\"");
+		is_int(s->start_wait, VZ_START_WAIT_READY, "start.wait \"ready\"");
+		is_int(s->start_timeout_ms, 2000, "start.timeout \"2s\"");
 		is_int(s->limits.memory, 1610612736, "limits.memory \"1.5G\"");
 		is_int(s->limits.swap, 512 << 20, "limits.swap \"512M\"");
 		is_int(s->limits.pids, 4194304, "limits.pids at its maximum");
@@ -460,6 +470,8 @@ static void test_spec_good(struct vz_global *g)
 	if (s) {
 		is_int(s->halt_signal, SIGRTMIN + 3, "halt_signal \"rtmin+3\"");
 		is_int(s->stop_timeout_ms, 120000, "stop_timeout \"2m\"");
+		is_int(s->start_wait, VZ_START_WAIT_AUTO, "start.wait defaults to auto");
+		is_int(s->start_timeout_ms, 60000, "start.timeout defaults to 60 s");
 		ok(s->limits.memory == 0 && s->limits.pids == 0 && s->limits.cpus == 0,
 		   "memory, pids and cpus 0: unlimited");
 		is_int(s->limits.cpu_weight, 1, "cpu_weight at its minimum");
@@ -556,6 +568,12 @@ static void test_spec_bad(struct vz_global *g)
 		 "key 'init': element 2: expected a string, got an integer");
 	spec_bad(g, "env = { A = \"1\"; };\n", 1, -EINVAL,
 		 "key 'env': expected a list of strings, got a group");
+	spec_bad(g, "start = { wait = \"systemd\"; };\n", 1, -EINVAL,
+		 "key 'start.wait': invalid value 'systemd' (\"auto\", \"ready\" or \"exec\")");
+	spec_bad(g, "start = { wait = true; };\n", 1, -EINVAL,
+		 "key 'start.wait': expected a string, got a boolean");
+	spec_bad(g, "start = { timeout = \"2d\"; };\n", 1, -EINVAL,
+		 "key 'start.timeout': invalid duration '2d'");
 	spec_bad(g, "halt_signal = true;\n", 1, -EINVAL,
 		 "key 'halt_signal': expected a signal name such as \"SIGTERM\", got a boolean");
 	spec_bad(g, "caps = { drop = 5; };\n", 1, -EINVAL,
@@ -971,6 +989,8 @@ static void test_keys(void)
 		"env",
 		"halt_signal",
 		"stop_timeout",
+		"start.wait",
+		"start.timeout",
 		"limits.memory",
 		"limits.swap",
 		"limits.pids",
@@ -1001,7 +1021,8 @@ static void test_keys(void)
 	/* Each key can be set from a string (the values are each key's default). */
 	static const char *const values[] = {
 		"busybox", "x",   "false",    "100000", "100000", "65536", "/sbin/init",
-		"h",       "A=1", "SIGUSR1",  "30s",    "0",      "0",     "0",
+		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
+		"0",       "0",   "0",
 		"0",       "100", "sys_time", "1M",     "1",      "4",     "128K",
 		"0 1000",  "1001,1002",
 	};

@@ -46,5 +46,17 @@ int main(void)
 		is_int(vz_step_from_string(bad_steps[i]), -EINVAL, "step '%s' is -EINVAL",
 		       bad_steps[i]);
 	is_int(vz_step_from_string(NULL), -EINVAL, "step NULL is -EINVAL");
+
+	static const char *const waits[] = { "auto", "ready", "exec" };
+	is_int(_VZ_START_WAIT_MAX, ELEMENTSOF(waits), "%zu start.wait values", ELEMENTSOF(waits));
+	for (int i = 0; i < _VZ_START_WAIT_MAX; i++) {
+		is_str(vz_start_wait_to_string(i), i < (int)ELEMENTSOF(waits) ? waits[i] : "?",
+		       "start.wait %d is %s", i, i < (int)ELEMENTSOF(waits) ? waits[i] : "?");
+		is_int(vz_start_wait_from_string(vz_start_wait_to_string(i)), i,
+		       "start.wait %d round-trips", i);
+	}
+	ok(vz_start_wait_to_string(_VZ_START_WAIT_MAX) == NULL, "start.wait past the end has no name");
+	is_int(vz_start_wait_from_string("Ready"), -EINVAL, "start.wait 'Ready' is -EINVAL");
+	is_int(vz_start_wait_from_string(NULL), -EINVAL, "start.wait NULL is -EINVAL");
 	return tap_done();
 }

@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "enums.h"
 #include "spec.h"
 #include "strv.h"
 #include "tap.h"
@@ -48,6 +49,8 @@ static void test_defaults(void)
 	ok(!s.privileged, "unprivileged");
 	is_int(s.halt_signal, 0, "halt_signal unset (picked from the init at start)");
 	is_int(s.stop_timeout_ms, 30000, "stop_timeout 30 s");
+	is_int(s.start_wait, VZ_START_WAIT_AUTO, "start.wait auto");
+	is_int(s.start_timeout_ms, 60000, "start.timeout 60 s");
 	is_int(s.idmap.uid, 0, "idmap.uid unset");
 	is_int(s.idmap.gid, 0, "idmap.gid unset");
 	is_int(s.idmap.count, 65536, "idmap.count 65536");
