@@ -98,7 +98,7 @@ static bool same_userns(pid_t pid)
  * vz_cgroup_join) and in all its namespaces. This process only takes the
  * container's pid namespace for its children and stays on the host side.
  * In the child (0 returned), *entered < 0 says entering failed, err why. */
-static pid_t fork_into(const struct target *t, int *entered, vz_err *err)
+static pid_t fork_into(struct target *t, int *entered, vz_err *err)
 {
 	if (setns(t->pidfd, CLONE_NEWPID) < 0)
 		return vz_fail(err, errno, "enter the container's pid namespace");
@@ -108,6 +108,15 @@ static pid_t fork_into(const struct target *t, int *entered, vz_err *err)
 		args.cgroup = (uint64_t)t->join.unified;
 	}
 	pid_t pid = sys_clone3(&args, sizeof(args));
+	if (pid == -EBUSY && t->join.unified >= 0) {
+		/* Not a leaf any more (systemd as init): where init is. */
+		int r = vz_cgroup_join_use_pid(t->cg, &t->join, t->pid,
+					       err);
+		if (r < 0)
+			return r;
+		args.cgroup = (uint64_t)t->join.unified;
+		pid = sys_clone3(&args, sizeof(args));
+	}
 	if (pid < 0)
 		return vz_fail(err, pid, "fork into the container");
 	if (pid > 0)
@@ -249,7 +258,7 @@ static void forward_signals(pid_t pid)
 	signal(SIGQUIT, SIG_IGN);
 }
 
-static int attach_direct(const struct target *t, const struct vz_attach_opts *o, int *ret_status,
+static int attach_direct(struct target *t, const struct vz_attach_opts *o, int *ret_status,
 			 vz_err *err)
 {
 	int pfd[2];
@@ -422,7 +431,7 @@ static void relay(int master, int helper_pidfd)
 		tcsetattr(STDIN_FILENO, TCSANOW, &saved);
 }
 
-static int attach_pty(const struct target *t, const struct vz_attach_opts *o, int *ret_status,
+static int attach_pty(struct target *t, const struct vz_attach_opts *o, int *ret_status,
 		      vz_err *err)
 {
 	int sv[2];

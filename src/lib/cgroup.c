@@ -786,6 +786,54 @@ int vz_cgroup_join_open(struct vz_cgroup *cg, struct vz_cgroup_join *j, vz_err *
 	return 0;
 }
 
+int vz_cgroup_join_use_pid(struct vz_cgroup *cg, struct vz_cgroup_join *j, pid_t pid,
+			   vz_err *err)
+{
+	const struct vz_cgroup_layout *l = cg->layout;
+	if (l->unified < 0)
+		return vz_failx(err, EINVAL, "no cgroup v2 hierarchy");
+	char file[64], leaf[PATH_MAX], own[PATH_MAX + 8];
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
+	_cleanup_free_ char *s = NULL;
+	int r = read_file(file, &s, NULL);
+	if (r < 0)
+		return vz_fail(err, r, "read %s", file);
+	const char *p = startswith(s, "0::") ? s + 3 : strstr(s, "\n0::");
+	if (!p)
+		return vz_failx(err, ENOENT, "%s has no cgroup v2 line", file);
+	if (p != s + 3)
+		p += 4;
+	size_t len = strcspn(p, "\n");
+	/* p is absolute in the host's hierarchy; its part below
+	 * "/PARENT/NAME" is the container's own (cgroup names are never "."
+	 * or "..", and there are no links in a cgroup filesystem). */
+	snprintf(own, sizeof(own), "/%s/%s", cg->parent, cg->name);
+	size_t olen = strlen(own);
+	const char *at = NULL;
+	for (const char *q = p; (q = strstr(q, own)) && q + olen <= p + len; q++)
+		if (q[olen] == '/' || q + olen == p + len) {
+			at = q;
+			break;
+		}
+	if (!at)
+		return vz_failx(err, EBUSY, "the container's init is not in its cgroup");
+	r = leaf_path(cg, &l->hier[l->unified], leaf, sizeof(leaf));
+	if (r < 0)
+		return unsafe(cg, r, err);
+	size_t tail = (size_t)(p + len - (at + olen));
+	char path[PATH_MAX];
+	int n = snprintf(path, sizeof(path), "%s%.*s", leaf, (int)tail, at + olen);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return vz_failx(err, ENAMETOOLONG, "the cgroup of the container's init");
+	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return vz_fail(err, errno, "open %s", path);
+	log_debug("cgroup: joining %s, the cgroup of the container's init", path);
+	safe_close(j->unified);
+	j->unified = fd;
+	return 0;
+}
+
 int vz_cgroup_join_self(const struct vz_cgroup_join *j, vz_err *err)
 {
 	for (size_t i = 0; i < j->n; i++)

@@ -91,6 +91,13 @@ struct vz_cgroup_join {
 	int unified;         /* the v2 leaf (O_PATH directory), or -EBADF if none */
 };
 int vz_cgroup_join_open(struct vz_cgroup *cg, struct vz_cgroup_join *j, vz_err *err);
+/* When the container's v2 cgroup is no longer a leaf (an init such as
+ * systemd made its own cgroups below it and enabled controllers there, so
+ * the kernel refuses new processes in it: EBUSY), join where pid (the
+ * container's init) is instead: j->unified becomes that cgroup, which must
+ * be below the container's. */
+int vz_cgroup_join_use_pid(struct vz_cgroup *cg, struct vz_cgroup_join *j, pid_t pid,
+			   vz_err *err);
 /* Move the calling thread, which must be its process's only one, into every
  * v1 leaf; err names the hierarchy that refused. */
 int vz_cgroup_join_self(const struct vz_cgroup_join *j, vz_err *err);

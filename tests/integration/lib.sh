@@ -60,7 +60,8 @@ echo "root:1048576:1073741824" >"$T/subgid"
 # The shared Debian cache appears as this scenario's own cache/debian.
 if [ -n "${VZ_TEST_DEBIAN_CACHE:-}" ] && grep -qx '# needs: debian' "$0"; then
 	mkdir -p "$T/cache"
-	if [ "$(stat -fc %T "$VZ_TEST_DEBIAN_CACHE")" = v9fs ]; then
+	# (9p reports the host filesystem's type to statfs: ask the mount table.)
+	if [ "$(findmnt -n -o FSTYPE -T "$VZ_TEST_DEBIAN_CACHE")" = 9p ]; then
 		# In the VM the cache is on the 9p share, which cannot be
 		# idmapped: a copy on the VM's own disk.
 		mkdir -m 0700 "$T/cache/debian"
