@@ -187,14 +187,19 @@ like "$(mlog "$f")" 'stopping: sending SIGRTMIN\+3 to init' "... with SIGRTMIN+3
 # ---------------------------------------------------------------- inotify
 # Not by lowering the host's limit (other work runs here): vz.conf claims
 # each container needs one more instance than the host allows in all.
-lim=$(cat /proc/sys/fs/inotify/max_user_instances)
+lim=$(cat /proc/sys/fs/inotify/max_user_instances 2>/dev/null || echo none)
 cp "$T/vz.conf" "$T/vz.conf.orig"
-echo "host = { inotify_instances_per_container = $((lim + 1)); };" >>"$T/vz.conf"
-failed_start "$f" "a systemd init with the inotify limit too low" \
-	"^vz start: $f: fs\.inotify\.max_user_instances is $lim, too low for 1 container \($((lim + 1)) inotify instances each.*raise it to at least $((lim + 1)) \(sysctl -w fs\.inotify\.max_user_instances=$((lim + 1)); at boot: /.*/60-vz\.conf\)$"
-out=$(vz start "$x" 2>&1)
-like "$out" "exited with status 3" "... a non-systemd init is not held to it"
-is "$(left_of "$x")" "" "... (and that one failed for its own reason, leaving nothing)"
+if ! [ "$lim" -lt 1000000 ] 2>/dev/null; then
+	# the key's maximum is 1000000
+	skip "the inotify check refuses a systemd init" "fs.inotify.max_user_instances is $lim"
+else
+	echo "host = { inotify_instances_per_container = $((lim + 1)); };" >>"$T/vz.conf"
+	failed_start "$f" "a systemd init with the inotify limit too low" \
+		"^vz start: $f: fs\.inotify\.max_user_instances is $lim, too low for 1 container \($((lim + 1)) inotify instances each.*raise it to at least $((lim + 1)) \(sysctl -w fs\.inotify\.max_user_instances=$((lim + 1)); at boot: /.*/60-vz\.conf\)$"
+	out=$(vz start "$x" 2>&1)
+	like "$out" "exited with status 3" "... a non-systemd init is not held to it"
+	is "$(left_of "$x")" "" "... (and that one failed for its own reason, leaving nothing)"
+fi
 cp "$T/vz.conf.orig" "$T/vz.conf"
 echo "host = { inotify_instances_per_container = 0; };" >>"$T/vz.conf"
 check "host.inotify_instances_per_container = 0 turns the check off" vz start "$f"
