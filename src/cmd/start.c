@@ -32,6 +32,10 @@ int verb_start(struct vz_cmd *cmd, int argc, char **argv)
 	/* -F already puts the console on the terminal, in the monitor itself. */
 	if (o.foreground && console)
 		return cmd_usage_error(cmd, "--console and -F cannot be used together");
+	/* --console: the boot is watched live, not waited for in silence
+	 * (its READY=1 or failure shows on the console). */
+	if (console)
+		o.no_wait = true;
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, optind >= argc ? "missing container name"
 							   : "too many arguments");

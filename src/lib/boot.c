@@ -61,7 +61,8 @@ int vz_boot_check_inotify(const struct vz_global *g, vz_err *err)
 	return vz_failx(err, EMFILE,
 			"fs.inotify.max_user_instances is %llu, too low for %d container%s "
 			"(%llu inotify instances each, host.inotify_instances_per_container in "
-			"vz.conf): raise it to at least %llu (vz's %s/60-vz.conf: sysctl --system)",
+			"vz.conf): raise it to at least %llu (sysctl -w "
+			"fs.inotify.max_user_instances=%llu; at boot: %s/60-vz.conf)",
 			(unsigned long long)limit, n, n == 1 ? "" : "s", (unsigned long long)per,
-			(unsigned long long)need, VZ_SYSCTLDIR);
+			(unsigned long long)need, (unsigned long long)need, VZ_SYSCTLDIR);
 }
