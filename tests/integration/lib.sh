@@ -61,7 +61,13 @@ echo "root:1048576:1073741824" >"$T/subgid"
 if [ -n "${VZ_TEST_DEBIAN_CACHE:-}" ] && grep -qx '# needs: debian' "$0"; then
 	mkdir -p "$T/cache"
 	# (9p reports the host filesystem's type to statfs: ask the mount table.)
-	if [ "$(findmnt -n -o FSTYPE -T "$VZ_TEST_DEBIAN_CACHE")" = 9p ]; then
+	if [ -n "${VZ_TEST_DEBIAN_DISK:-}" ]; then
+		# In the VM: the cache's image as a disk (tools/test, --disk);
+		# writes (.lock, .use) go to the VM's throw-away snapshot.
+		mkdir "$T/cache/debian"
+		mount "$VZ_TEST_DEBIAN_DISK" "$T/cache/debian" || { echo "Bail out! mount $VZ_TEST_DEBIAN_DISK"; exit 1; }
+		_debian_disk=$T/cache/debian
+	elif [ "$(findmnt -n -o FSTYPE -T "$VZ_TEST_DEBIAN_CACHE")" = 9p ]; then
 		# In the VM the cache is on the 9p share, which cannot be
 		# idmapped: a copy on the VM's own disk.
 		mkdir -m 0700 "$T/cache/debian"
@@ -192,6 +198,7 @@ _cleanup() {
 		[ -d "$d" ] || continue
 		"$VZ" destroy -f "$(basename "$d")" >/dev/null 2>&1
 	done
+	[ -n "${_debian_disk:-}" ] && umount "$_debian_disk"
 	local l
 	l=$(leaks)
 	if [ -z "$l" ]; then ok "nothing left behind (mounts, cgroups, monitors, runtime files)"
