@@ -980,6 +980,7 @@ static void test_keys(void)
 	static const char *const want[] = {
 		"template",
 		"rootfs.lower",
+		"rootfs.backend",
 		"privileged",
 		"idmap.uid",
 		"idmap.gid",
@@ -1020,7 +1021,7 @@ static void test_keys(void)
 
 	/* Each key can be set from a string (the values are each key's default). */
 	static const char *const values[] = {
-		"busybox", "x",   "false",    "100000", "100000", "65536", "/sbin/init",
+		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",
 		"0",       "100", "sys_time", "1M",     "1",      "4",     "128K",
