@@ -58,6 +58,18 @@ for i in $(seq "$RUNS"); do
 	t1=$EPOCHREALTIME
 	stop_ms+=("$(ms "$t0" "$t1")")
 done
+# The same with a getty on the console only (console.ttys = 0), as LXC's
+# Debian runs: LXC's ttys get no getty there (getty@ needs /dev/tty0),
+# while vz's container_ttys starts container-getty@1..4.
+vz create "$c-t0" -t debian -c console.ttys=0 >/dev/null
+vz start "$c-t0"
+running vz attach "$c-t0" --
+sleep 5
+pids=$(for d in /sys/fs/cgroup/memory/vz/bench-"$BID"/"$c-t0" /sys/fs/cgroup/vz/bench-"$BID"/"$c-t0"; do
+	[ -d "$d" ] && find "$d" -name cgroup.procs -exec cat {} +; done)
+read -r rss0 pss0 < <(sort -u <<<"$pids" | mem_of)
+vz stop "$c-t0"
+vz destroy "$c-t0"
 clone_ms=() dir_ms=()
 for i in $(seq "$RUNS"); do
 	t0=$EPOCHREALTIME
@@ -82,6 +94,9 @@ printf 'vz create -B dir (full copy):  %s ms (median of 3)\n' "$(printf '%s\n' "
 printf 'idle container:                %s MiB RSS, %s MiB PSS of its processes; %s MiB in its memory cgroup\n' \
 	"$(awk -v k="${rss:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" "$(awk -v k="${pss:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" \
 	"$(awk -v b="${cg:-0}" 'BEGIN { printf "%.1f", b / 1048576 }')"
+
+printf 'idle, console getty only:      %s MiB RSS, %s MiB PSS of its processes (console.ttys = 0, as LXC runs)\n' \
+	"$(awk -v k="${rss0:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" "$(awk -v k="${pss0:-0}" 'BEGIN { printf "%.1f", k / 1024 }')"
 
 # N at once.
 names=()
@@ -117,12 +132,31 @@ CONF
 		lxc-start -P "$L" -n "$ln"
 		until [ "$(lxc-attach -P "$L" -n "$ln" -- systemctl is-system-running 2>/dev/null)" = running ]; do sleep 0.01; done
 		t1=$EPOCHREALTIME
+		if [ "$i" = 1 ]; then
+			sleep 5 # idle, as for vz
+			lpids=$(for d in /sys/fs/cgroup/unified/lxc.payload."$ln" /sys/fs/cgroup/lxc.payload."$ln" /sys/fs/cgroup/systemd/lxc.payload."$ln"; do
+				[ -d "$d" ] && find "$d" -name cgroup.procs -exec cat {} +; done)
+			read -r lrss lpss < <(sort -u <<<"$lpids" | mem_of)
+			lcg=$(for f in /sys/fs/cgroup/memory/lxc.payload."$ln"/memory.usage_in_bytes /sys/fs/cgroup/lxc.payload."$ln"/memory.current; do
+				[ -f "$f" ] && cat "$f"; done | head -n 1)
+		fi
 		lxc-stop -P "$L" -n "$ln"
 		t2=$EPOCHREALTIME
 		lboot+=("$(ms "$t0" "$t1")") lstop+=("$(ms "$t1" "$t2")")
 	done
 	printf 'lxc start -> running:          %s ms (median of %d)\n' "$(printf '%s\n' "${lboot[@]}" | median)" "$RUNS"
 	printf 'clean lxc-stop:                %s ms (median of %d)\n' "$(printf '%s\n' "${lstop[@]}" | median)" "$RUNS"
+	printf 'lxc idle container:            %s MiB RSS, %s MiB PSS of its processes; %s MiB in its memory cgroup\n' \
+		"$(awk -v k="${lrss:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" "$(awk -v k="${lpss:-0}" 'BEGIN { printf "%.1f", k / 1024 }')" \
+		"$(awk -v b="${lcg:-0}" 'BEGIN { printf "%.1f", b / 1048576 }')"
+	t0=$EPOCHREALTIME
+	lxc-copy -P "$L" -n "$ln" -N "$ln-c" -s -B overlayfs >/dev/null 2>&1 && t1=$EPOCHREALTIME &&
+		printf 'lxc-copy -s (overlay clone):   %s ms (one run)\n' "$(ms "$t0" "$t1")"
+	lxc-destroy -P "$L" -n "$ln-c" >/dev/null 2>&1
+	t0=$EPOCHREALTIME
+	lxc-copy -P "$L" -n "$ln" -N "$ln-f" >/dev/null 2>&1 && t1=$EPOCHREALTIME &&
+		printf 'lxc-copy (full copy):          %s ms (one run)\n' "$(ms "$t0" "$t1")"
+	lxc-destroy -P "$L" -n "$ln-f" >/dev/null 2>&1
 	lxc-destroy -P "$L" -n "$ln" >/dev/null 2>&1
 else
 	echo "lxc: not installed (issue 5's LXC 5.0.2 figures: boot to running ~270 ms, lxc-stop ~690 ms, overlay clone ~9 ms, full copy 1.6 s, idle 5.1 MiB process / 9.1 MiB PSS)"
