@@ -21,6 +21,8 @@ static const struct vz_verb verbs[] = {
 	{ "start", verb_start, "NAME [-F|--console] [--no-wait]", "start a container" },
 	{ "stop", verb_stop, "NAME [-t SECONDS] [-k]", "stop a container" },
 	{ "restart", verb_restart, "NAME [-t SECONDS] [-k]", "stop and start a container" },
+	{ "freeze", verb_freeze, "NAME", "freeze every process of a running container" },
+	{ "unfreeze", verb_unfreeze, "NAME", "let a frozen container run again" },
 	{ "attach", verb_attach, "NAME [--uid N] [--gid N] [--keep-env] [--set-env K=V] [-- CMD...]",
 	  "run a command (default: a login shell) in a running container" },
 	{ "console", verb_console, "NAME [-t N] [--ro] [-e KEY] [--log|--list]",

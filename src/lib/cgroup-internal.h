@@ -62,6 +62,10 @@ struct vz_cg_ops {
 	int (*kill_all)(const char *leaf);
 	/* Let frozen processes run (and die); best effort. May be NULL. */
 	void (*thaw)(const char *leaf);
+	/* Start freezing leaf and below (vz freeze); frozen(): 1 once every
+	 * process there is frozen, 0 while freezing, -errno. May be NULL. */
+	int (*freeze)(const char *leaf);
+	int (*frozen)(const char *leaf);
 };
 
 extern const struct vz_cg_ops vz_cg_v1_ops;

@@ -190,6 +190,22 @@ static void v1_thaw(const char *leaf)
 	(void)vz_cg_walk(leaf, thaw_one, NULL);
 }
 
+/* The v1 freezer is hierarchical: FROZEN on the leaf freezes the subtree;
+ * the leaf reads FREEZING until every task below is frozen. */
+static int v1_freeze(const char *leaf)
+{
+	return vz_cg_write(leaf, "freezer.state", "FROZEN", NULL);
+}
+
+static int v1_frozen(const char *leaf)
+{
+	char buf[64];
+	int r = vz_cg_read(leaf, "freezer.state", buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	return startswith(buf, "FROZEN");
+}
+
 const struct vz_cg_ops vz_cg_v1_ops = {
 	.version = "v1",
 	.init = v1_init,
@@ -205,4 +221,6 @@ const struct vz_cg_ops vz_cg_v1_ops = {
 	},
 	.populated = v1_populated,
 	.thaw = v1_thaw,
+	.freeze = v1_freeze,
+	.frozen = v1_frozen,
 };

@@ -133,6 +133,25 @@ static void v2_thaw(const char *leaf)
 	(void)vz_cg_write_limit(leaf, "cgroup.freeze", "0", "freezer", false, NULL);
 }
 
+/* cgroup.freeze freezes the subtree; cgroup.events says "frozen 1" once
+ * every process below is. */
+static int v2_freeze(const char *leaf)
+{
+	return vz_cg_write(leaf, "cgroup.freeze", "1", NULL);
+}
+
+static int v2_frozen(const char *leaf)
+{
+	char buf[256];
+	int r = vz_cg_read(leaf, "cgroup.events", buf, sizeof(buf));
+	if (r < 0)
+		return r;
+	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n')
+		if (startswith(p, "frozen "))
+			return p[7] == '1';
+	return 0;
+}
+
 const struct vz_cg_ops vz_cg_v2_ops = {
 	.version = "v2",
 	.prepare = v2_prepare,
@@ -149,4 +168,6 @@ const struct vz_cg_ops vz_cg_v2_ops = {
 	.populated = v2_populated,
 	.kill_all = v2_kill_all,
 	.thaw = v2_thaw,
+	.freeze = v2_freeze,
+	.frozen = v2_frozen,
 };

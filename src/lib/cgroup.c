@@ -924,6 +924,65 @@ static void thaw(struct vz_cgroup *cg)
 		cg->layout->hier[f].ops->thaw(leaf);
 }
 
+static int freezer_leaf(struct vz_cgroup *cg, const struct vz_cg_hier **ret_h, char *leaf,
+			size_t size, vz_err *err)
+{
+	int f = cg->layout->by_ctrl[VZ_CG_FREEZER];
+	if (f < 0 || !cg->layout->hier[f].ops->freeze)
+		return vz_failx(err, ENOTSUP,
+				"this host has no freezer cgroup controller (v1 freezer or "
+				"cgroup v2's cgroup.freeze)");
+	*ret_h = &cg->layout->hier[f];
+	int r = leaf_path(cg, *ret_h, leaf, size);
+	return r < 0 ? unsafe(cg, r, err) : 0;
+}
+
+int vz_cgroup_freeze(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err)
+{
+	const struct vz_cg_hier *h;
+	char leaf[PATH_MAX];
+	int r = freezer_leaf(cg, &h, leaf, sizeof(leaf), err);
+	if (r < 0)
+		return r;
+	r = h->ops->freeze(leaf);
+	if (r < 0)
+		return vz_fail(err, r, "freeze %s", leaf);
+	uint64_t deadline = now_ms() + timeout_ms;
+	unsigned delay_ms = 1;
+	while ((r = h->ops->frozen(leaf)) == 0 && now_ms() < deadline) {
+		struct timespec ts = { 0, (long)delay_ms * 1000000 };
+		nanosleep(&ts, NULL);
+		delay_ms = MIN(delay_ms * 2, 20u);
+	}
+	if (r > 0)
+		return 0;
+	h->ops->thaw(leaf);
+	if (r < 0)
+		return vz_fail(err, r, "freeze %s", leaf);
+	return vz_failx(err, EBUSY,
+			"not every process froze within %u ms (one is stuck in the kernel?): "
+			"thawed again",
+			timeout_ms);
+}
+
+int vz_cgroup_thaw(struct vz_cgroup *cg, vz_err *err)
+{
+	const struct vz_cg_hier *h;
+	char leaf[PATH_MAX];
+	int r = freezer_leaf(cg, &h, leaf, sizeof(leaf), err);
+	if (r < 0)
+		return r;
+	h->ops->thaw(leaf);
+	uint64_t deadline = now_ms() + 1000;
+	while ((r = h->ops->frozen(leaf)) > 0 && now_ms() < deadline) {
+		struct timespec ts = { 0, 2 * 1000000 };
+		nanosleep(&ts, NULL);
+	}
+	if (r > 0)
+		return vz_failx(err, EIO, "%s is still frozen after thawing it", leaf);
+	return 0;
+}
+
 static int count_pids(struct vz_cgroup *cg)
 {
 	_cleanup_(pidset_done) struct pidset all = { 0 };

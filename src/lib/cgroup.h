@@ -108,6 +108,13 @@ void vz_cgroup_join_close(struct vz_cgroup_join *j);
 int vz_cgroup_kill(struct vz_cgroup *cg, int sig);
 /* 1 if any process is in the leaf or below, 0 if none (or it does not exist). */
 int vz_cgroup_populated(struct vz_cgroup *cg);
+
+/* vz freeze: freeze every process of the container (v1 freezer.state,
+ * v2 cgroup.freeze) and wait up to timeout_ms until all are; if they are
+ * not by then (a task stuck in the kernel), thaw again and fail. -ENOTSUP
+ * if the host has no freezer. vz unfreeze: thaw, at once. */
+int vz_cgroup_freeze(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err);
+int vz_cgroup_thaw(struct vz_cgroup *cg, vz_err *err);
 /* SIGKILL whatever is left, wait up to timeout_ms for it to go, then remove
  * the leaf and any sub-cgroups in every hierarchy. Missing is fine. The
  * parent is kept. -EBUSY (err says which) if something could not go. */

@@ -481,6 +481,30 @@ int vz_container_stop(const struct vz_global *g, const char *name, const struct 
 	return stop_locked(g, name, o, err);
 }
 
+/* ------------------------------------------------------------------ freeze */
+
+int vz_container_freeze(const struct vz_global *g, const char *name, bool freeze, vz_err *err)
+{
+	_cleanup_close_ int lock = -EBADF;
+	int r = vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	if (r < 0)
+		return r;
+	struct vz_status st;
+	r = vz_runtime_status(g, name, &st);
+	if (r < 0)
+		return vz_fail(err, r, "read the state of '%s'", name);
+	if (st.state == VZ_STATE_STOPPED)
+		return vz_failx(err, ENOTCONN, "container '%s' is not running", name);
+	_cleanup_close_ int fd = -EBADF;
+	r = vz_client_connect(g, name, &fd, err);
+	if (r < 0)
+		return r;
+	struct vz_msg req, reply;
+	vz_msg_init(&req, freeze ? VZ_MSG_FREEZE : VZ_MSG_THAW);
+	/* The monitor gives the processes 10 s to freeze. */
+	return vz_client_call(fd, &req, VZ_CLIENT_TIMEOUT_MS + 10000, &reply, NULL, NULL, err);
+}
+
 /* ------------------------------------------------------------------ destroy */
 
 int vz_container_destroy(const struct vz_global *g, const char *name, bool force, vz_err *err)

@@ -34,6 +34,10 @@ int vz_container_clone(const struct vz_global *g, const char *src, const char *d
 		       vz_err *err);
 
 /* force: stop a running container first (killing it). */
+/* vz freeze / vz unfreeze: RUNNING -> FROZEN (every process of the
+ * container frozen by its cgroup's freezer) and back, through the monitor. */
+int vz_container_freeze(const struct vz_global *g, const char *name, bool freeze, vz_err *err);
+
 int vz_container_destroy(const struct vz_global *g, const char *name, bool force, vz_err *err);
 
 struct vz_start_opts {

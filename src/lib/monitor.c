@@ -16,6 +16,7 @@
 #include <time.h>
 
 #include "caps.h"
+#include "cgroup.h"
 #include "control.h"
 #include "fd-util.h"
 #include "log.h"
@@ -31,6 +32,8 @@
 /* Control connections and console clients a monitor holds at most: well
  * below the default limit of 1024 open files. */
 #define MAX_CONNECTIONS 512u
+/* vz freeze: how long every process gets to reach the frozen state. */
+#define VZ_FREEZE_TIMEOUT_MS 10000u
 
 int vz_monitor_write_state(struct monitor *m, enum vz_run_state s)
 {
@@ -72,6 +75,12 @@ void vz_monitor_begin_stop(struct monitor *m, uint64_t timeout_ms, bool kill_now
 		if (kill_now)
 			force_kill(m);
 		return;
+	}
+	if (m->st.state == VZ_STATE_FROZEN) {
+		/* A frozen init cannot act on its halt signal. */
+		vz_err e = { 0 };
+		if (vz_cgroup_thaw(m->run.cg, &e) < 0)
+			log_warn("stopping a frozen container: %s", e.msg);
 	}
 	vz_monitor_write_state(m, VZ_STATE_STOPPING);
 	if (kill_now || timeout_ms == 0) {
@@ -125,7 +134,8 @@ static void handle_console(struct monitor *m, struct client *c, const struct vz_
 	 * boot can be watched, a hanging one looked into. */
 	if (m->run.console.ntty == 0 || (m->st.state != VZ_STATE_RUNNING &&
 					 m->st.state != VZ_STATE_STOPPING &&
-					 m->st.state != VZ_STATE_STARTING)) {
+					 m->st.state != VZ_STATE_STARTING &&
+					 m->st.state != VZ_STATE_FROZEN)) {
 		vz_failx(&e, EAGAIN, "container '%s' is not running", m->spec->name);
 		reply_error(c->fd, &e);
 		return;
@@ -192,6 +202,30 @@ static void handle_request(struct monitor *m, struct client *c, const struct vz_
 		vz_monitor_begin_stop(m, timeout, flags & VZ_STOP_KILL);
 		return; /* answered when the container is down */
 	}
+	case VZ_MSG_FREEZE:
+	case VZ_MSG_THAW: {
+		bool freeze = req->type == VZ_MSG_FREEZE;
+		enum vz_run_state want = freeze ? VZ_STATE_RUNNING : VZ_STATE_FROZEN;
+		vz_err e = { 0 };
+		if (m->st.state != want) {
+			vz_failx(&e, EBUSY, "container '%s' is %s, not %s", m->spec->name,
+				 vz_state_to_string(m->st.state), vz_state_to_string(want));
+			reply_error(c->fd, &e);
+			return;
+		}
+		int r = freeze ? vz_cgroup_freeze(m->run.cg, VZ_FREEZE_TIMEOUT_MS, &e)
+			       : vz_cgroup_thaw(m->run.cg, &e);
+		if (r < 0) {
+			log_warn("%s: %s", freeze ? "freeze" : "unfreeze", e.msg);
+			reply_error(c->fd, &e);
+			return;
+		}
+		log_info("%s", freeze ? "frozen" : "thawed");
+		vz_monitor_write_state(m, freeze ? VZ_STATE_FROZEN : VZ_STATE_RUNNING);
+		vz_msg_init(&reply, VZ_MSG_OK);
+		vz_msg_send(c->fd, &reply, NULL, 0);
+		return;
+	}
 	case VZ_MSG_INFO:
 		vz_msg_init(&reply, VZ_MSG_OK);
 		vz_msg_put_int(&reply, VZ_F_STATE, m->st.state);
@@ -205,7 +239,11 @@ static void handle_request(struct monitor *m, struct client *c, const struct vz_
 		if ((m->st.state != VZ_STATE_RUNNING && m->st.state != VZ_STATE_STARTING) ||
 		    m->run.init_pidfd < 0) {
 			vz_err e = { 0 };
-			vz_failx(&e, EAGAIN, "container '%s' is not running", m->spec->name);
+			if (m->st.state == VZ_STATE_FROZEN)
+				vz_failx(&e, EAGAIN, "container '%s' is FROZEN (vz unfreeze %s)",
+					 m->spec->name, m->spec->name);
+			else
+				vz_failx(&e, EAGAIN, "container '%s' is not running", m->spec->name);
 			reply_error(c->fd, &e);
 			return;
 		}

@@ -39,6 +39,9 @@ enum vz_msg_type {
 	VZ_MSG_CONSOLE_LIST, /* request (root); reply OK with VZ_F_TEXT: one line per attached
 			      * client, "UID PID TTY MODE SINCE\n" (TTY 0 = console, MODE
 			      * rw|ro, SINCE unix seconds); empty = nobody */
+	VZ_MSG_FREEZE,       /* request (root): freeze every process (RUNNING -> FROZEN);
+			      * reply OK once all are frozen */
+	VZ_MSG_THAW,         /* request (root): FROZEN -> RUNNING */
 	_VZ_MSG_TYPE_MAX,
 };
 
