@@ -194,6 +194,7 @@ static inline uint64_t vz_cg_cpu_quota_us(double cpus)
 
 /* pids.max and pids.current read the same in both versions (cgroup-v1.c). */
 int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err);
+int vz_cg_set_cpuset(const char *leaf, const struct vz_limits *lim, vz_err *err);
 void vz_cg_stat_pids(int leaf_fd, struct vz_cgroup_stats *st);
 
 /* Call fn with an fd of dir and of every directory below it, parents first.

@@ -142,6 +142,42 @@ int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err)
 	return vz_cg_write_limit(leaf, "pids.max", v, "pids", lim->pids != 0, err);
 }
 
+/* cpuset.cpus and cpuset.mems, the same files on v1 and v2. Unset: the
+ * parent's (v1: copied in at creation; v2: empty means inherited). A CPU
+ * the host does not give vz is refused by the kernel (EINVAL, or ERANGE
+ * beyond the last possible CPU): named with what the host has. */
+int vz_cg_set_cpuset(const char *leaf, const struct vz_limits *lim, vz_err *err)
+{
+	static const struct {
+		const char *file, *key;
+		size_t off;
+	} f[] = {
+		{ "cpuset.cpus", "limits.cpuset", offsetof(struct vz_limits, cpuset) },
+		{ "cpuset.mems", "limits.cpuset_mems", offsetof(struct vz_limits, cpuset_mems) },
+	};
+	for (size_t i = 0; i < ELEMENTSOF(f); i++) {
+		const char *v = *(char *const *)((const char *)lim + f[i].off);
+		if (!v)
+			continue;
+		int r = vz_cg_write_limit(leaf, f[i].file, v, "cpuset", true, err);
+		if (r == -EINVAL || r == -ERANGE) {
+			char have[256] = "?";
+			char parent[PATH_MAX];
+			snprintf(parent, sizeof(parent), "%s/..", leaf);
+			if (vz_cg_read(parent, "cpuset.cpus.effective", have, sizeof(have)) < 0)
+				(void)vz_cg_read(parent, f[i].file, have, sizeof(have));
+			have[strcspn(have, "\n")] = 0;
+			if (i == 1 && vz_cg_read(parent, "cpuset.mems.effective", have, sizeof(have)) >= 0)
+				have[strcspn(have, "\n")] = 0;
+			return vz_failx(err, EINVAL, "%s = \"%s\": not available on this host (%s: %s)",
+					f[i].key, v, i == 0 ? "CPUs" : "memory nodes", have);
+		}
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
 static void v1_stat_memory(int fd, struct vz_cgroup_stats *st)
 {
 	uint64_t v = 0;
@@ -213,6 +249,7 @@ const struct vz_cg_ops vz_cg_v1_ops = {
 		[VZ_CG_MEMORY] = v1_set_memory,
 		[VZ_CG_CPU] = v1_set_cpu,
 		[VZ_CG_PIDS] = vz_cg_set_pids,
+		[VZ_CG_CPUSET] = vz_cg_set_cpuset,
 	},
 	.stat = {
 		[VZ_CG_MEMORY] = v1_stat_memory,

@@ -159,6 +159,7 @@ const struct vz_cg_ops vz_cg_v2_ops = {
 		[VZ_CG_MEMORY] = v2_set_memory,
 		[VZ_CG_CPU] = v2_set_cpu,
 		[VZ_CG_PIDS] = vz_cg_set_pids,
+		[VZ_CG_CPUSET] = vz_cg_set_cpuset,
 	},
 	.stat = {
 		[VZ_CG_MEMORY] = v2_stat_memory,

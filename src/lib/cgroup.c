@@ -702,6 +702,7 @@ static bool cpu_set(const struct vz_limits *l)
 	return l->cpus > 0 || (l->cpu_weight && l->cpu_weight != 100);
 }
 static bool pids_set(const struct vz_limits *l) { return l->pids; }
+static bool cpuset_set(const struct vz_limits *l) { return l->cpuset || l->cpuset_mems; }
 
 static const struct {
 	enum vz_cg_ctrl ctrl;
@@ -710,6 +711,7 @@ static const struct {
 	{ VZ_CG_MEMORY, memory_set },
 	{ VZ_CG_CPU, cpu_set },
 	{ VZ_CG_PIDS, pids_set },
+	{ VZ_CG_CPUSET, cpuset_set },
 };
 
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err)

@@ -40,6 +40,8 @@ const struct vz_key vz_container_keys[] = {
 	{ "limits.pids", VZ_KT_COUNT, S(limits.pids), 1, 4194304 },
 	{ "limits.cpus", VZ_KT_DOUBLE, S(limits.cpus), .dmin = 0.01, .dmax = 1024 },
 	{ "limits.cpu_weight", VZ_KT_U32, S(limits.cpu_weight), 1, 10000 },
+	{ "limits.cpuset", VZ_KT_CPULIST, S(limits.cpuset) },
+	{ "limits.cpuset_mems", VZ_KT_CPULIST, S(limits.cpuset_mems) },
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
 	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
 	{ "console.log_files", VZ_KT_U32, S(console_log_files), 0, 100 },
@@ -226,6 +228,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 	case VZ_KT_PATH:
 	case VZ_KT_HOSTNAME:
 	case VZ_KT_UIDS:
+	case VZ_KT_CPULIST:
 	case VZ_KT_CGPARENT: {
 		if (config_setting_type(s) != CONFIG_TYPE_STRING)
 			return wrong_type(s, "a string", why, len);
@@ -242,6 +245,11 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 			return why_set(why, len,
 				       "invalid uid list '%s' (numeric uids separated by spaces "
 				       "or commas, such as \"1000 1001\")",
+				       v);
+		if (k->type == VZ_KT_CPULIST && vz_parse_cpu_list(v, NULL) < 0)
+			return why_set(why, len,
+				       "invalid list '%s' (numbers and ranges separated by commas, "
+				       "such as \"0-3,6\")",
 				       v);
 		if (k->type == VZ_KT_CGPARENT) {
 			bool ok = startswith(v, "vz") && (v[2] == 0 || v[2] == '/' || v[2] == '-' ||

@@ -24,6 +24,8 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	i->privileged = spec->privileged;
 	i->idmap = spec->idmap;
 	i->limits = spec->limits;
+	/* The strings are the spec's, freed with it; not listed. */
+	i->limits.cpuset = i->limits.cpuset_mems = NULL;
 	i->template = spec->template ? strdup(spec->template) : NULL;
 }
 

@@ -448,3 +448,43 @@ int vz_uid_list_has(const char *list, uid_t uid)
 	}
 	return found;
 }
+
+int vz_parse_cpu_list(const char *s, unsigned *count)
+{
+	enum { MAX = 8192 };
+	_Static_assert(MAX % 64 == 0, "whole words");
+	uint64_t seen[MAX / 64] = { 0 };
+	unsigned n = 0;
+	if (!s || !*s)
+		return -EINVAL;
+	for (const char *p = s;;) {
+		char *end;
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		unsigned long a = strtoul(p, &end, 10), b = a;
+		if (a >= MAX)
+			return -EINVAL;
+		p = end;
+		if (*p == '-') {
+			if (!isdigit((unsigned char)p[1]))
+				return -EINVAL;
+			b = strtoul(p + 1, &end, 10);
+			if (b >= MAX || b < a)
+				return -EINVAL;
+			p = end;
+		}
+		for (unsigned long i = a; i <= b; i++)
+			if (!(seen[i / 64] & (1ULL << (i % 64)))) {
+				seen[i / 64] |= 1ULL << (i % 64);
+				n++;
+			}
+		if (!*p)
+			break;
+		if (*p != ',')
+			return -EINVAL;
+		p++;
+	}
+	if (count)
+		*count = n;
+	return 0;
+}

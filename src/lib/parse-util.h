@@ -53,3 +53,8 @@ const char *format_duration_ms(uint64_t ms, char buf[static 24]);
 /* Whether list ("1000 1001" or "1000,1001"; NULL or empty = none) holds uid:
  * 1 or 0; -EINVAL if the list is malformed (pass (uid_t)-1 to validate). */
 int vz_uid_list_has(const char *list, uid_t uid);
+
+/* A cpuset list ("0-3,6", as cpuset.cpus takes it): numbers below 8192 and
+ * ascending ranges, separated by commas, no blanks. Returns 0 and sets
+ * *count (may be NULL) to the number of distinct entries, or -EINVAL. */
+int vz_parse_cpu_list(const char *s, unsigned *count);

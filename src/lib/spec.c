@@ -97,6 +97,8 @@ void vz_spec_done(struct vz_spec *spec)
 	free(spec->template);
 	free(spec->rootfs_lower);
 	free(spec->rootfs_backend);
+	free(spec->limits.cpuset);
+	free(spec->limits.cpuset_mems);
 	free(spec->console_rw_users);
 	free(spec->console_ro_users);
 	strv_free(spec->init);

@@ -20,6 +20,8 @@ struct vz_limits {
 	uint64_t pids;       /* "limits.pids"; 0 = unlimited */
 	double cpus;         /* "limits.cpus", e.g. 1.5 CPUs of time; 0 = unlimited */
 	uint32_t cpu_weight; /* "limits.cpu_weight", 1..10000 (cgroup v2 scale), default 100 */
+	char *cpuset;        /* "limits.cpuset": CPUs, "0-1,3"; NULL = the host's */
+	char *cpuset_mems;   /* "limits.cpuset_mems": memory nodes; NULL = the host's */
 };
 
 struct vz_idmap {

@@ -37,7 +37,42 @@ last=$(grep -oE '[0-9]+' <<<"$out" | tail -n1)
 forks=$(probe "$c" forks 100 | grep -oE '[0-9]+' | head -n1)
 [ -n "$forks" ] && [ "$forks" -lt 40 ] && ok "a fork loop stops at the pids limit ($forks of 100)" || not_ok "a fork loop stops at the pids limit (${forks:-?})"
 check "the container still works afterwards" vz attach "$c" -- true
+
+# cpus = 0.5: a busy loop gets half a core, measured from cpu accounting.
+cpu_ns() {
+	if [ $v2 = 1 ]; then echo $(($(cgf "$c" cpu cpu.stat | awk '$1 == "usage_usec" { print $2 }') * 1000))
+	else cgf "$c" cpuacct cpuacct.usage; fi
+}
+check "a busy loop inside" vz attach "$c" -- setsid sh -c 'while :; do :; done </dev/null >/dev/null 2>&1 &'
+sleep 0.5
+a=$(cpu_ns) t0=$(date +%s%N)
+sleep 5
+b=$(cpu_ns) t1=$(date +%s%N)
+pct=$(((b - a) * 100 / (t1 - t0)))
+[ "$pct" -ge 40 ] && [ "$pct" -le 60 ] && ok "cpus = 0.5: the busy loop got ${pct}% of a core over 5 s (40-60)" ||
+	not_ok "cpus = 0.5: the busy loop got ${pct}% of a core over 5 s (want 40-60)"
 check "stop" vz stop -k "$c"
+
+# cpuset: the CPUs the container may run on, as it sees them.
+s=$(cname cpuset)
+check "create with limits.cpuset = 0" vz create "$s" -t busybox -c limits.cpuset=0
+check "start" vz start "$s"
+is "$(vz attach "$s" -- grep Cpus_allowed_list /proc/self/status | tr -s '\t ' ' ')" "Cpus_allowed_list: 0" \
+	"inside, Cpus_allowed_list is 0"
+is "$(vz attach "$s" -- nproc)" 1 "nproc says 1"
+is "$(cgf "$s" cpuset cpuset.cpus)" 0 "the cgroup's cpuset.cpus"
+check "stop" vz stop -k "$s"
+check "destroy" vz destroy "$s"
+out=$(vz create "$s" -t busybox -c limits.cpuset=3-1 2>&1)
+is "$?:$out" "1:vz create: $s: -c limits.cpuset=3-1: key 'limits.cpuset': invalid list '3-1' (numbers and ranges separated by commas, such as \"0-3,6\")" \
+	"a malformed cpuset list is refused at create, naming the key"
+[ ! -e "$T/lib/$s" ] && ok "and nothing was created" || not_ok "and nothing was created"
+check "create with a CPU the host does not have (limits.cpuset = 4095)" vz create "$s" -t busybox -c limits.cpuset=4095
+out=$(vz start "$s" 2>&1)
+like "$?:$out" "^1:vz start: $s: .*limits.cpuset = \"4095\": not available on this host \(CPUs: [0-9,-]+\)" \
+	"start fails, naming the key and the host's CPUs"
+is "$(state "$s")" STOPPED "the container is STOPPED"
+is "$(cg_dirs "$CG_PARENT/$s")" "" "and no cgroup of it is left"
 
 u=$(cname unl)
 check "create without limits" vz create "$u" -t busybox

@@ -997,6 +997,8 @@ static void test_keys(void)
 		"limits.pids",
 		"limits.cpus",
 		"limits.cpu_weight",
+		"limits.cpuset",
+		"limits.cpuset_mems",
 		"caps.drop",
 		"console.log_size",
 		"console.log_files",
@@ -1024,7 +1026,7 @@ static void test_keys(void)
 		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",
-		"0",       "100", "sys_time", "1M",     "1",      "4",     "128K",
+		"0",       "100", "0",        "0",      "sys_time", "1M",     "1",      "4",     "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;

@@ -463,8 +463,31 @@ static void test_passwd(void)
 	is_int(passwd_find(empty, "root", 0, f), -ENOENT, "empty file");
 }
 
+static void test_cpu_list(void)
+{
+	static const struct {
+		const char *in;
+		unsigned n;
+	} good[] = {
+		{ "0", 1 },	  { "1", 1 },	      { "0-3", 4 },	  { "0-3,6", 5 },
+		{ "0,0", 1 },	  { "0-3,2-5", 6 },   { "8191", 1 },	  { "0-8191", 8192 },
+		{ "5-5", 1 },
+	};
+	for (size_t i = 0; i < ELEMENTSOF(good); i++) {
+		unsigned n = 0;
+		is_int(vz_parse_cpu_list(good[i].in, &n), 0, "cpu list '%s' parses", good[i].in);
+		is_int(n, good[i].n, "cpu list '%s' has %u", good[i].in, good[i].n);
+	}
+	static const char *const bad[] = { "", "-", "a", "1-", "-1", "3-1", "1,", ",1", "1 2",
+					   "1, 2", "8192", "0-8192", "1--2", "0x1", " 1" };
+	for (size_t i = 0; i < ELEMENTSOF(bad); i++)
+		is_int(vz_parse_cpu_list(bad[i], NULL), -EINVAL, "cpu list '%s' is -EINVAL", bad[i]);
+	is_int(vz_parse_cpu_list(NULL, NULL), -EINVAL, "cpu list NULL is -EINVAL");
+}
+
 int main(void)
 {
+	test_cpu_list();
 	test_size();
 	test_duration();
 	test_integers();
