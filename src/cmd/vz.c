@@ -21,6 +21,8 @@ static const struct vz_verb verbs[] = {
 	{ "start", verb_start, "NAME [-F|--console] [--no-wait]", "start a container" },
 	{ "stop", verb_stop, "NAME [-t SECONDS] [-k]", "stop a container" },
 	{ "restart", verb_restart, "NAME [-t SECONDS] [-k]", "stop and start a container" },
+	{ "set", verb_set, "NAME KEY=VALUE... [--save] [--ram S] [--swap S] [--cpus N] [--cpulimit PCT] [--cpuunits U] [--numproc N]",
+	  "change a container's limits, live and/or in its config" },
 	{ "freeze", verb_freeze, "NAME", "freeze every process of a running container" },
 	{ "unfreeze", verb_unfreeze, "NAME", "let a frozen container run again" },
 	{ "attach", verb_attach, "NAME [--uid N] [--gid N] [--keep-env] [--set-env K=V] [-- CMD...]",

@@ -481,6 +481,89 @@ int vz_container_stop(const struct vz_global *g, const char *name, const struct 
 	return stop_locked(g, name, o, err);
 }
 
+/* ------------------------------------------------------------------ set */
+
+/* Apply lim to a running container's cgroup; on failure put back old (the
+ * writes are not one transaction, the rollback makes them one). */
+static int set_live(const struct vz_global *g, const char *name, const struct vz_limits *lim,
+		    const struct vz_limits *old, vz_err *err)
+{
+	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
+	_cleanup_(vz_cgroup_freep) struct vz_cgroup *cg = NULL;
+	int r = vz_cgroup_layout_detect(&layout, err);
+	if (r >= 0)
+		r = vz_cgroup_new(layout, g->cgroup_parent, name, &cg, err);
+	if (r < 0)
+		return r;
+	r = vz_cgroup_apply_limits(cg, lim, err);
+	if (r < 0) {
+		vz_err e = { 0 };
+		if (vz_cgroup_apply_limits(cg, old, &e) < 0)
+			log_warn("putting the previous limits of '%s' back: %s", name, e.msg);
+		vz_err_prefix(err, "nothing changed");
+	}
+	return r;
+}
+
+int vz_container_set(const struct vz_global *g, const char *name, char **settings, bool save,
+		     vz_err *err)
+{
+	_cleanup_close_ int lock = -EBADF;
+	int r = vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	if (r < 0)
+		return r;
+	_cleanup_(vz_spec_freep) struct vz_spec *old = NULL, *new = NULL;
+	r = vz_spec_load(g, name, &old, err);
+	if (r < 0)
+		return r;
+	struct vz_status st;
+	r = vz_runtime_status(g, name, &st);
+	if (r < 0)
+		return vz_fail(err, r, "read the state of '%s'", name);
+	bool running = st.state != VZ_STATE_STOPPED && !st.stale;
+	if (!running && !save)
+		return vz_failx(err, ENOTCONN,
+				"container '%s' is not running: use --save to change its config",
+				name);
+	STRV_FOREACH (kv, settings)
+		if (!startswith(*kv, "limits."))
+			return vz_failx(err, EINVAL,
+					"%s: vz set changes limits.* keys only (edit the config for "
+					"others)",
+					*kv);
+
+	/* The config as it would be, checked as a whole (with vz.conf's
+	 * defaults) before anything changes. */
+	_cleanup_free_ char *conf = vz_path(g, name, VZ_PATH_CONFIG);
+	_cleanup_free_ char *tmp = conf ? strdup_printf("%s.set", conf) : NULL;
+	if (!tmp)
+		return -ENOMEM;
+	config_t cfg;
+	config_init(&cfg);
+	if (config_read_file(&cfg, conf) != CONFIG_TRUE)
+		r = vz_failx(err, EINVAL, "%s:%d: %s", conf, config_error_line(&cfg),
+			     config_error_text(&cfg) ?: "cannot read");
+	STRV_FOREACH (kv, settings) {
+		const char *eq = strchr(*kv, '=');
+		_cleanup_free_ char *key = eq ? strndup(*kv, (size_t)(eq - *kv)) : NULL;
+		if (r >= 0 && !key)
+			r = vz_failx(err, EINVAL, "%s: expected KEY=VALUE", *kv);
+		if (r >= 0 && (r = vz_config_set(&cfg, key, eq + 1, err)) < 0)
+			vz_err_prefix(err, "%s", *kv);
+	}
+	if (r >= 0)
+		r = vz_config_write_file(&cfg, tmp, err);
+	config_destroy(&cfg);
+	if (r >= 0)
+		r = vz_spec_load_file(g, tmp, name, &new, err);
+	if (r >= 0 && running)
+		r = set_live(g, name, &new->limits, &old->limits, err);
+	if (r >= 0 && save && rename(tmp, conf) < 0)
+		r = vz_fail(err, errno, "rename '%s' to '%s'", tmp, conf);
+	unlink(tmp);
+	return r;
+}
+
 /* ------------------------------------------------------------------ freeze */
 
 int vz_container_freeze(const struct vz_global *g, const char *name, bool freeze, vz_err *err)

@@ -34,6 +34,12 @@ int vz_container_clone(const struct vz_global *g, const char *src, const char *d
 		       vz_err *err);
 
 /* force: stop a running container first (killing it). */
+/* vz set: change limits.* keys (settings "KEY=VALUE"): of the running
+ * container's cgroup (all or none), and with save in its config too;
+ * a stopped container only with save. The whole config is checked first. */
+int vz_container_set(const struct vz_global *g, const char *name, char **settings, bool save,
+		     vz_err *err);
+
 /* vz freeze / vz unfreeze: RUNNING -> FROZEN (every process of the
  * container frozen by its cgroup's freezer) and back, through the monitor. */
 int vz_container_freeze(const struct vz_global *g, const char *name, bool freeze, vz_err *err);
