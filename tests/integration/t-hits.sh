@@ -16,9 +16,11 @@ check "create with memory 32M, pids 50, cpus 0.2" vz create "$c" -t busybox -c l
 check "start" vz start "$c"
 check "install the probe" install_probe "$c"
 pid1=$(init_pid "$c")
+# Booting and installing the probe may already be throttled at 0.2 CPUs
+# (it is in the slower VM): only memory and pids are untouched so far.
 out=$(vz info --limits "$c")
-like "$out" 'none hit or near' "vz info --limits: nothing hit yet"
-is "$(jget "$c" 'd["limits_hit"]')" "[]" "--json: limits_hit is empty"
+unlike "$out" 'Memory:|PIDs:' "vz info --limits: memory and pids not hit yet"
+is "$(jget "$c" '" ".join(x for x in d["limits_hit"] if x != "cpu")')" "" "--json: limits_hit names neither"
 
 # Memory: the hog is SIGKILLed by the OOM killer, init stays.
 probe "$c" hog 200 >/dev/null 2>&1
