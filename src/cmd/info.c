@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
- * vz info NAME [--json]
+ * vz info NAME [--limits] [--json]: a container's state, settings, usage
+ * against each limit and how often each limit was hit. Runs in the command.
  */
 #include <time.h>
 
@@ -10,9 +11,11 @@
 #include "parse-util.h"
 #include "vz.h"
 
-enum { OPT_JSON = OPT_COMMON_LAST };
+enum { OPT_JSON = OPT_COMMON_LAST, OPT_LIMITS };
 
-static void print_limit(const char *label, uint64_t used, uint64_t limit, bool size)
+/* "12M of 32M" (or "12M" without a limit), then how often it was hit. */
+static void print_limit(const char *label, uint64_t used, uint64_t limit, bool size,
+			const char *hits)
 {
 	char a[24], b[24];
 	if (size) {
@@ -22,10 +25,72 @@ static void print_limit(const char *label, uint64_t used, uint64_t limit, bool s
 		snprintf(a, sizeof(a), "%llu", (unsigned long long)used);
 		snprintf(b, sizeof(b), "%llu", (unsigned long long)limit);
 	}
-	if (limit)
-		printf("%-13s %s of %s\n", label, a, b);
-	else
-		printf("%-13s %s\n", label, a);
+	printf("%-13s %s%s%s%s\n", label, a, limit ? " of " : "", limit ? b : "", hits);
+}
+
+static const char *plural(uint64_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+static void print_memory(const struct vz_info *i)
+{
+	const struct vz_cgroup_hits *h = &i->hits;
+	char hits[160] = "";
+	if (i->have_hits && (i->stats.memory_limit || h->memory_max || h->oom_kill)) {
+		int n = snprintf(hits, sizeof(hits), ", limit hit %llu %s, %llu OOM %s",
+				 (unsigned long long)h->memory_max,
+				 plural(h->memory_max, "time", "times"),
+				 (unsigned long long)h->oom_kill, plural(h->oom_kill, "kill", "kills"));
+		if (h->swap_max && n > 0 && (size_t)n < sizeof(hits))
+			snprintf(hits + n, sizeof(hits) - (size_t)n, ", swap limit hit %llu %s",
+				 (unsigned long long)h->swap_max,
+				 plural(h->swap_max, "time", "times"));
+	}
+	print_limit("Memory:", i->stats.memory_bytes, i->stats.memory_limit, true, hits);
+}
+
+/* The CFS quota as CPUs, and how many of its periods were throttled. */
+static void print_cpu_limit(const struct vz_info *i)
+{
+	const struct vz_cgroup_hits *h = &i->hits;
+	if (!i->have_hits || (!h->cpu_quota_us && !h->cpu_throttled))
+		return;
+	char lim[32] = "none";
+	if (h->cpu_quota_us && h->cpu_period_us)
+		snprintf(lim, sizeof(lim), "%.2f CPUs", (double)h->cpu_quota_us / h->cpu_period_us);
+	printf("%-13s %s, throttled in %llu of %llu periods (%.2f s)\n", "CPU limit:", lim,
+	       (unsigned long long)h->cpu_throttled, (unsigned long long)h->cpu_periods,
+	       (double)h->cpu_throttled_ns / 1e9);
+}
+
+static void print_pids(const struct vz_info *i)
+{
+	char hits[64] = "";
+	if (i->have_hits && (i->stats.pids_limit || i->hits.pids_max))
+		snprintf(hits, sizeof(hits), ", %llu %s refused",
+			 (unsigned long long)i->hits.pids_max,
+			 plural(i->hits.pids_max, "fork", "forks"));
+	print_limit("PIDs:", i->stats.pids, i->stats.pids_limit, false, hits);
+}
+
+/* vz info --limits: only the limits hit or within 10% of their value. */
+static void print_limits_only(const struct vz_info *i)
+{
+	printf("%-13s %s\n", "Name:", i->name);
+	if (!i->have_stats || !i->have_hits) {
+		printf("%-13s %s\n", "Limits:", "no statistics (not running)");
+		return;
+	}
+	unsigned f = info_limits_flagged(i);
+	if (!f)
+		printf("%-13s %s\n", "Limits:", "none hit or near");
+	if (f & INFO_LIMIT_MEMORY)
+		print_memory(i);
+	if (f & INFO_LIMIT_CPU)
+		print_cpu_limit(i);
+	if (f & INFO_LIMIT_PIDS)
+		print_pids(i);
 }
 
 static void print_info(const struct vz_info *i)
@@ -49,11 +114,10 @@ static void print_info(const struct vz_info *i)
 		printf("%-13s %u-%u\n", "GID range:", i->idmap.gid, i->idmap.gid + i->idmap.count - 1);
 	}
 	if (i->have_stats) {
-		char cpu[24];
-		print_limit("Memory:", i->stats.memory_bytes, i->stats.memory_limit, true);
-		snprintf(cpu, sizeof(cpu), "%.2f s", (double)i->stats.cpu_usage_ns / 1e9);
-		printf("%-13s %s\n", "CPU time:", cpu);
-		print_limit("PIDs:", i->stats.pids, i->stats.pids_limit, false);
+		print_memory(i);
+		printf("%-13s %.2f s\n", "CPU time:", (double)i->stats.cpu_usage_ns / 1e9);
+		print_cpu_limit(i);
+		print_pids(i);
 	}
 	if (i->consoles) {
 		/* Who is attached to which console (vz console --list). */
@@ -90,14 +154,18 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 	static const struct option opts[] = {
 		COMMON_OPTIONS,
 		{ "json", no_argument, NULL, OPT_JSON },
+		{ "limits", no_argument, NULL, OPT_LIMITS },
 		{},
 	};
+	bool limits_only = false;
 	int opt, status = 0;
 	while ((opt = cmd_getopt(cmd, argc, argv, COMMON_SHORT, opts, &status)) != -1) {
 		if (opt == -2)
 			return status;
 		if (opt == OPT_JSON)
 			cmd->json = true;
+		if (opt == OPT_LIMITS)
+			limits_only = true;
 	}
 	if (optind + 1 != argc)
 		return cmd_usage_error(cmd, optind >= argc ? "missing container name"
@@ -107,13 +175,15 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 		return r;
 	struct vz_info i;
 	vz_err err = { 0 };
-	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_CONSOLES, &i, &err) < 0)
+	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_CONSOLES, &i, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
 	if (cmd->json) {
 		struct json j;
 		json_begin(&j, stdout);
 		info_to_json(&j, &i);
 		json_end(&j);
+	} else if (limits_only) {
+		print_limits_only(&i);
 	} else {
 		print_info(&i);
 	}

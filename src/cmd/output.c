@@ -105,6 +105,53 @@ void json_null(struct json *j, const char *key)
 
 void json_end(struct json *j) { fputc('\n', j->f); }
 
+static bool near(uint64_t used, uint64_t limit)
+{
+	return limit && used >= limit - limit / 10;
+}
+
+unsigned info_limits_flagged(const struct vz_info *i)
+{
+	const struct vz_cgroup_hits *h = &i->hits;
+	unsigned f = 0;
+	if (!i->have_stats || !i->have_hits)
+		return 0;
+	if (h->memory_max || h->swap_max || h->oom || h->oom_kill ||
+	    near(i->stats.memory_bytes, i->stats.memory_limit))
+		f |= INFO_LIMIT_MEMORY;
+	if (h->cpu_throttled)
+		f |= INFO_LIMIT_CPU;
+	if (h->pids_max || near(i->stats.pids, i->stats.pids_limit))
+		f |= INFO_LIMIT_PIDS;
+	return f;
+}
+
+static void hits_to_json(struct json *j, const struct vz_info *i)
+{
+	const struct vz_cgroup_hits *h = &i->hits;
+	json_uint(j, "cpu_quota_us", h->cpu_quota_us);
+	json_uint(j, "cpu_period_us", h->cpu_period_us);
+	json_object_open(j, "hits");
+	json_uint(j, "memory_max", h->memory_max);
+	json_uint(j, "swap_max", h->swap_max);
+	json_uint(j, "oom", h->oom);
+	json_uint(j, "oom_kill", h->oom_kill);
+	json_uint(j, "pids_max", h->pids_max);
+	json_uint(j, "cpu_periods", h->cpu_periods);
+	json_uint(j, "cpu_throttled", h->cpu_throttled);
+	json_uint(j, "cpu_throttled_ns", h->cpu_throttled_ns);
+	json_object_close(j);
+	unsigned f = info_limits_flagged(i);
+	json_array_open(j, "limits_hit");
+	if (f & INFO_LIMIT_MEMORY)
+		json_str(j, NULL, "memory");
+	if (f & INFO_LIMIT_CPU)
+		json_str(j, NULL, "cpu");
+	if (f & INFO_LIMIT_PIDS)
+		json_str(j, NULL, "pids");
+	json_array_close(j);
+}
+
 const char *info_state_label(const struct vz_info *i)
 {
 	if (i->stale)
@@ -152,6 +199,8 @@ void info_to_json(struct json *j, const struct vz_info *i)
 	} else {
 		json_null(j, "memory_bytes");
 	}
+	if (i->have_hits)
+		hits_to_json(j, i);
 	if (i->consoles) {
 		json_array_open(j, "consoles");
 		for (const char *p = i->consoles; *p;) {

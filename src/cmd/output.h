@@ -32,3 +32,13 @@ void json_end(struct json *j); /* final newline */
 void info_to_json(struct json *j, const struct vz_info *i);
 /* "STOPPED", or "STOPPED (monitor died)" when stale */
 const char *info_state_label(const struct vz_info *i);
+
+/* The limits a container hit (a counter above 0) or whose usage is within
+ * 10% of them: what vz info --limits shows and "limits_hit" in --json.
+ * Needs VZ_LIST_HITS; 0 without statistics. */
+enum {
+	INFO_LIMIT_MEMORY = 1 << 0, /* memory or swap limit hit, OOM kill, usage >= 90% */
+	INFO_LIMIT_CPU = 1 << 1,    /* throttled at least once */
+	INFO_LIMIT_PIDS = 1 << 2,   /* a fork refused, or pids >= 90% of pids.max */
+};
+unsigned info_limits_flagged(const struct vz_info *i);

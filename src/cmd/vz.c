@@ -30,7 +30,7 @@ static const struct vz_verb verbs[] = {
 	{ "console", verb_console, "NAME [-t N] [--ro] [-e KEY] [--log|--list]",
 	  "attach to a running container's console, or show its history" },
 	{ "ls", verb_ls, "[--json] [-1] [--running|--stopped]", "list containers" },
-	{ "info", verb_info, "NAME [--json]", "show a container's state, ids and usage" },
+	{ "info", verb_info, "NAME [--limits] [--json]", "show a container's state, ids, usage and limit hits" },
 	{ "cache", verb_cache, "ls [--json] | rm TEMPLATE/RELEASE...",
 	  "list the template cache and its users, remove unused entries" },
 	{ "checkconfig", verb_checkconfig, "NAME|FILE", "check a container configuration" },

@@ -42,6 +42,7 @@ struct vz_cg_hier;
 
 typedef int vz_cg_limit_fn(const char *leaf, const struct vz_limits *lim, vz_err *err);
 typedef void vz_cg_stat_fn(int leaf_fd, struct vz_cgroup_stats *st);
+typedef void vz_cg_hits_fn(int leaf_fd, struct vz_cgroup_hits *h);
 
 struct vz_cg_ops {
 	const char *version; /* "v1" or "v2", for the debug log */
@@ -55,6 +56,7 @@ struct vz_cg_ops {
 	/* Limits and statistics, indexed by controller; NULL = not handled. */
 	vz_cg_limit_fn *set[_VZ_CG_CTRL_MAX];
 	vz_cg_stat_fn *stat[_VZ_CG_CTRL_MAX];
+	vz_cg_hits_fn *hits[_VZ_CG_CTRL_MAX];
 	/* 1 if a process is in leaf or below, 0 if not, -errno. */
 	int (*populated)(const char *leaf);
 	/* Kill the whole subtree at once if the kernel can (v2 cgroup.kill):
@@ -196,6 +198,10 @@ static inline uint64_t vz_cg_cpu_quota_us(double cpus)
 int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err);
 int vz_cg_set_cpuset(const char *leaf, const struct vz_limits *lim, vz_err *err);
 void vz_cg_stat_pids(int leaf_fd, struct vz_cgroup_stats *st);
+/* pids.events "max N" in both versions. */
+void vz_cg_hits_pids(int leaf_fd, struct vz_cgroup_hits *h);
+/* The value of key in the "key value" file dfd/file; false if either is missing. */
+bool vz_cg_read_key_at(int dfd, const char *file, const char *key, uint64_t *ret);
 
 /* Call fn with an fd of dir and of every directory below it, parents first.
  * fn returns < 0 to fail, > 0 to stop early; the first non-zero value is

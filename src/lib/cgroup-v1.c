@@ -12,6 +12,7 @@
 #include "cgroup-internal.h"
 #include "fd-util.h"
 #include "log.h"
+#include "parse-util.h"
 
 /* The page counter's "unlimited" reads back as 9223372036854771712 (LONG_MAX
  * rounded down to a page); anything this large is no limit. */
@@ -203,6 +204,52 @@ void vz_cg_stat_pids(int fd, struct vz_cgroup_stats *st)
 		st->pids_limit = v == UINT64_MAX ? 0 : v;
 }
 
+/* memory.failcnt counts every charge that met the limit, including those
+ * that reclaim then satisfied: a busy cache at its limit counts too. */
+static void v1_hits_memory(int fd, struct vz_cgroup_hits *h)
+{
+	uint64_t v = 0;
+	if (vz_cg_read_u64_at(fd, "memory.failcnt", &v))
+		h->memory_max = v;
+	if (vz_cg_read_u64_at(fd, "memory.memsw.failcnt", &v))
+		h->swap_max = v;
+	if (vz_cg_read_key_at(fd, "memory.oom_control", "oom_kill", &v))
+		h->oom_kill = v;
+}
+
+static void v1_hits_cpu(int fd, struct vz_cgroup_hits *h)
+{
+	char buf[512];
+	uint64_t v = 0;
+	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) >= 0) {
+		if (parse_keyed_u64(buf, "nr_periods", &v) >= 0)
+			h->cpu_periods = v;
+		if (parse_keyed_u64(buf, "nr_throttled", &v) >= 0)
+			h->cpu_throttled = v;
+		if (parse_keyed_u64(buf, "throttled_time", &v) >= 0)
+			h->cpu_throttled_ns = v;
+	}
+	/* cpu.cfs_quota_us is -1 when unlimited: not a u64, left 0. */
+	if (vz_cg_read_u64_at(fd, "cpu.cfs_quota_us", &v))
+		h->cpu_quota_us = v;
+	if (vz_cg_read_u64_at(fd, "cpu.cfs_period_us", &v))
+		h->cpu_period_us = v;
+}
+
+void vz_cg_hits_pids(int fd, struct vz_cgroup_hits *h)
+{
+	uint64_t v = 0;
+	if (vz_cg_read_key_at(fd, "pids.events", "max", &v))
+		h->pids_max = v;
+}
+
+bool vz_cg_read_key_at(int dfd, const char *file, const char *key, uint64_t *ret)
+{
+	char buf[512];
+	return vz_cg_read_at(dfd, file, buf, sizeof(buf)) >= 0 &&
+	       parse_keyed_u64(buf, key, ret) >= 0;
+}
+
 static int stop_at_first(pid_t pid, void *userdata) { return 1; }
 
 /* v1 has no "populated" file: any pid in the leaf or below. */
@@ -255,6 +302,11 @@ const struct vz_cg_ops vz_cg_v1_ops = {
 		[VZ_CG_MEMORY] = v1_stat_memory,
 		[VZ_CG_CPUACCT] = v1_stat_cpuacct,
 		[VZ_CG_PIDS] = vz_cg_stat_pids,
+	},
+	.hits = {
+		[VZ_CG_MEMORY] = v1_hits_memory,
+		[VZ_CG_CPU] = v1_hits_cpu,
+		[VZ_CG_PIDS] = vz_cg_hits_pids,
 	},
 	.populated = v1_populated,
 	.thaw = v1_thaw,

@@ -12,6 +12,7 @@
 
 #include "cgroup-internal.h"
 #include "log.h"
+#include "parse-util.h"
 
 /* A controller's files appear in a cgroup only when its parent lists it in
  * cgroup.subtree_control. Enable the ones vz uses that dir offers and does
@@ -106,6 +107,46 @@ static void v2_stat_cpu(int fd, struct vz_cgroup_stats *st)
 	}
 }
 
+/* memory.events counts for the subtree (memory.events.local would be the
+ * leaf alone); "max" also counts charges that reclaim then satisfied. */
+static void v2_hits_memory(int fd, struct vz_cgroup_hits *h)
+{
+	char buf[512];
+	uint64_t v = 0;
+	if (vz_cg_read_at(fd, "memory.events", buf, sizeof(buf)) >= 0) {
+		if (parse_keyed_u64(buf, "max", &v) >= 0)
+			h->memory_max = v;
+		if (parse_keyed_u64(buf, "oom", &v) >= 0)
+			h->oom = v;
+		if (parse_keyed_u64(buf, "oom_kill", &v) >= 0)
+			h->oom_kill = v;
+	}
+	if (vz_cg_read_key_at(fd, "memory.swap.events", "max", &v))
+		h->swap_max = v;
+}
+
+/* The nr_* and throttled_usec lines of cpu.stat exist only with the cpu
+ * controller enabled; cpu.max is "max 100000" when unlimited. */
+static void v2_hits_cpu(int fd, struct vz_cgroup_hits *h)
+{
+	char buf[1024];
+	uint64_t v = 0;
+	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) >= 0) {
+		if (parse_keyed_u64(buf, "nr_periods", &v) >= 0)
+			h->cpu_periods = v;
+		if (parse_keyed_u64(buf, "nr_throttled", &v) >= 0)
+			h->cpu_throttled = v;
+		if (parse_keyed_u64(buf, "throttled_usec", &v) >= 0)
+			h->cpu_throttled_ns = v * 1000;
+	}
+	unsigned long long q, p;
+	if (vz_cg_read_at(fd, "cpu.max", buf, sizeof(buf)) >= 0 &&
+	    sscanf(buf, "%llu %llu", &q, &p) == 2) {
+		h->cpu_quota_us = q;
+		h->cpu_period_us = p;
+	}
+}
+
 /* cgroup.events: "populated 1" while any process is in the subtree. */
 static int v2_populated(const char *leaf)
 {
@@ -165,6 +206,11 @@ const struct vz_cg_ops vz_cg_v2_ops = {
 		[VZ_CG_MEMORY] = v2_stat_memory,
 		[VZ_CG_CPUACCT] = v2_stat_cpu,
 		[VZ_CG_PIDS] = vz_cg_stat_pids,
+	},
+	.hits = {
+		[VZ_CG_MEMORY] = v2_hits_memory,
+		[VZ_CG_CPU] = v2_hits_cpu,
+		[VZ_CG_PIDS] = vz_cg_hits_pids,
 	},
 	.populated = v2_populated,
 	.kill_all = v2_kill_all,

@@ -1064,6 +1064,29 @@ bool vz_cgroup_exists(struct vz_cgroup *cg)
 /* ------------------------------------------------------------ statistics */
 
 static const enum vz_cg_ctrl stat_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPUACCT, VZ_CG_PIDS };
+static const enum vz_cg_ctrl hits_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPU, VZ_CG_PIDS };
+
+/* The leaf in the hierarchy of controller c, opened as a directory, if that
+ * hierarchy's ops read something there (fn true): the fd; -ENODEV to skip
+ * (not mounted, nothing to read, cannot open), -ENOENT if the leaf is gone. */
+static int open_stat_leaf(struct vz_cgroup *cg, enum vz_cg_ctrl c,
+			  bool (*fn)(const struct vz_cg_ops *ops, enum vz_cg_ctrl c))
+{
+	int k = cg->layout->by_ctrl[c];
+	if (k < 0 || !fn(cg->layout->hier[k].ops, c))
+		return -ENODEV;
+	char leaf[PATH_MAX];
+	int r = leaf_path(cg, &cg->layout->hier[k], leaf, sizeof(leaf));
+	if (r < 0)
+		return r;
+	int fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == ENOENT ? -ENOENT : -ENODEV;
+	return fd;
+}
+
+static bool has_stat(const struct vz_cg_ops *ops, enum vz_cg_ctrl c) { return ops->stat[c]; }
+static bool has_hits(const struct vz_cg_ops *ops, enum vz_cg_ctrl c) { return ops->hits[c]; }
 
 /* A few small reads per container: vz ls calls this for every one. */
 int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
@@ -1072,19 +1095,31 @@ int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
 	bool any = false;
 	for (size_t i = 0; i < ELEMENTSOF(stat_ctrls); i++) {
 		enum vz_cg_ctrl c = stat_ctrls[i];
-		int k = cg->layout->by_ctrl[c];
-		if (k < 0 || !cg->layout->hier[k].ops->stat[c])
+		_cleanup_close_ int fd = open_stat_leaf(cg, c, has_stat);
+		if (fd == -ENODEV)
 			continue;
-		char leaf[PATH_MAX];
-		int r = leaf_path(cg, &cg->layout->hier[k], leaf, sizeof(leaf));
-		if (r < 0)
-			return r;
-		_cleanup_close_ int fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		if (fd < 0 && errno == ENOENT)
-			return -ENOENT;
 		if (fd < 0)
+			return fd;
+		cg->layout->hier[cg->layout->by_ctrl[c]].ops->stat[c](fd, st);
+		any = true;
+	}
+	if (!any && !vz_cgroup_exists(cg))
+		return -ENOENT;
+	return 0;
+}
+
+int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h)
+{
+	*h = (struct vz_cgroup_hits){ 0 };
+	bool any = false;
+	for (size_t i = 0; i < ELEMENTSOF(hits_ctrls); i++) {
+		enum vz_cg_ctrl c = hits_ctrls[i];
+		_cleanup_close_ int fd = open_stat_leaf(cg, c, has_hits);
+		if (fd == -ENODEV)
 			continue;
-		cg->layout->hier[k].ops->stat[c](fd, st);
+		if (fd < 0)
+			return fd;
+		cg->layout->hier[cg->layout->by_ctrl[c]].ops->hits[c](fd, h);
 		any = true;
 	}
 	if (!any && !vz_cgroup_exists(cg))

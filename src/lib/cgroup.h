@@ -131,3 +131,24 @@ struct vz_cgroup_stats {
 };
 /* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
 int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st);
+
+/* How often the container ran into its limits, since its cgroup was made
+ * (vz info). Kept apart from vz_cgroup_stats so that vz ls, which reads
+ * stats for every container, does not pay for these reads. Counters cover
+ * the leaf and below, except where noted. */
+struct vz_cgroup_hits {
+	uint64_t memory_max;       /* usage reached the memory limit: v1 memory.failcnt (the
+				    * leaf's own counter), v2 memory.events max */
+	uint64_t swap_max;         /* v1 memory.memsw.failcnt, v2 memory.swap.events max */
+	uint64_t oom;              /* v2 memory.events oom (the OOM killer was invoked); 0 on v1 */
+	uint64_t oom_kill;         /* processes the OOM killer ended: v1 memory.oom_control
+				    * oom_kill (Linux 4.13+, the leaf's own), v2 memory.events */
+	uint64_t pids_max;         /* forks refused at pids.max: pids.events max */
+	uint64_t cpu_periods;      /* CFS bandwidth periods with runnable tasks: cpu.stat nr_periods */
+	uint64_t cpu_throttled;    /* ... of which throttled: nr_throttled */
+	uint64_t cpu_throttled_ns; /* time throttled: v1 throttled_time, v2 throttled_usec * 1000 */
+	uint64_t cpu_quota_us;     /* the CPU limit, run time per period; 0 = unlimited */
+	uint64_t cpu_period_us;
+};
+/* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
+int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h);

@@ -34,12 +34,15 @@ struct vz_info {
 	struct vz_limits limits;
 	bool have_stats;
 	struct vz_cgroup_stats stats;
+	bool have_hits;
+	struct vz_cgroup_hits hits; /* VZ_LIST_HITS */
 	char *consoles;      /* VZ_LIST_CONSOLES: the monitor's console client list */
 };
 
 enum {
 	VZ_LIST_STATS = 1 << 0,    /* read cgroup counters of running containers */
 	VZ_LIST_CONSOLES = 1 << 1, /* ask running monitors who is attached (vz info) */
+	VZ_LIST_HITS = 1 << 2,     /* with VZ_LIST_STATS: limit hit counters too (vz info) */
 };
 
 /* All containers, sorted by name. */

@@ -60,6 +60,24 @@ int parse_u64(const char *s, uint64_t *ret)
 	return 0;
 }
 
+int parse_keyed_u64(const char *text, const char *key, uint64_t *ret)
+{
+	size_t len = strlen(key);
+	for (const char *p = text; p && *p; p += strcspn(p, "\n"), p += *p == '\n') {
+		if (strncmp(p, key, len) != 0 || p[len] != ' ')
+			continue;
+		const char *v = p + len + 1;
+		size_t n = strcspn(v, "\n");
+		char buf[32];
+		if (n == 0 || n >= sizeof(buf))
+			return n ? -ERANGE : -EINVAL;
+		memcpy(buf, v, n);
+		buf[n] = 0;
+		return parse_u64(buf, ret);
+	}
+	return -ENOENT;
+}
+
 int parse_u32(const char *s, uint32_t *ret)
 {
 	uint64_t v;

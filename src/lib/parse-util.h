@@ -25,6 +25,12 @@ int parse_u64(const char *s, uint64_t *ret);
 int parse_int(const char *s, int *ret);
 int parse_double(const char *s, double *ret);
 int parse_bool(const char *s, bool *ret); /* true/false/yes/no/1/0/on/off */
+/* The value of key in a text of "key value" lines, as the kernel writes
+ * cgroup files such as memory.events, pids.events, cpu.stat and v1's
+ * memory.oom_control: 0 and *ret, -ENOENT if no line has that key (a key is
+ * matched whole: "oom" is not "oom_kill"), -EINVAL / -ERANGE if its value is
+ * not a u64 ("max" is not a count). *ret is untouched on failure. */
+int parse_keyed_u64(const char *text, const char *key, uint64_t *ret);
 
 /* "SIGUSR1", "USR1", "usr1", "10", "SIGRTMIN+3", "RTMIN+3". */
 int parse_signal(const char *s, int *ret);

@@ -485,6 +485,37 @@ static void test_cpu_list(void)
 	is_int(vz_parse_cpu_list(NULL, NULL), -EINVAL, "cpu list NULL is -EINVAL");
 }
 
+/* cgroup "key value" files as the kernel writes them. */
+static void test_keyed(void)
+{
+	const char *ev = "low 0\nhigh 0\nmax 1234\noom 2\noom_kill 1\noom_group_kill 0\n";
+	const char *oomc = "oom_kill_disable 0\nunder_oom 0\noom_kill 3\n";
+	const char *cpu = "nr_periods 20\nnr_throttled 18\nthrottled_time 1600000000";
+	uint64_t v = 7;
+	is_int(parse_keyed_u64(ev, "max", &v), 0, "memory.events: max found");
+	is_int(v, 1234, "... 1234");
+	is_int(parse_keyed_u64(ev, "oom", &v), 0, "memory.events: oom found");
+	is_int(v, 2, "... 2, not oom_kill's value");
+	is_int(parse_keyed_u64(ev, "oom_kill", &v), 0, "memory.events: oom_kill found");
+	is_int(v, 1, "... 1, not oom_group_kill's value");
+	is_int(parse_keyed_u64(oomc, "oom_kill", &v), 0, "v1 memory.oom_control: oom_kill");
+	is_int(v, 3, "... 3");
+	is_int(parse_keyed_u64(cpu, "throttled_time", &v), 0, "last line without newline");
+	is_int(v, 1600000000, "... 1600000000");
+	v = 7;
+	is_int(parse_keyed_u64(oomc, "oom", &v), -ENOENT, "a key that is only a prefix: -ENOENT");
+	is_int(parse_keyed_u64(ev, "ax", &v), -ENOENT, "a key's suffix: -ENOENT");
+	is_int(parse_keyed_u64("", "max", &v), -ENOENT, "empty text: -ENOENT");
+	is_int(parse_keyed_u64("max max\n", "max", &v), -EINVAL, "\"max\" as a value: -EINVAL");
+	is_int(parse_keyed_u64("max \n", "max", &v), -EINVAL, "no value: -EINVAL");
+	is_int(parse_keyed_u64("max 12 3\n", "max", &v), -EINVAL, "two values: -EINVAL");
+	is_int(parse_keyed_u64("max 99999999999999999999\n", "max", &v), -ERANGE,
+	       "beyond u64: -ERANGE");
+	is_int(v, 7, "... and the result is untouched");
+	is_int(parse_keyed_u64("max 18446744073709551615", "max", &v), 0, "u64 max parses");
+	ok(v == UINT64_MAX, "... as UINT64_MAX");
+}
+
 int main(void)
 {
 	test_cpu_list();
@@ -495,5 +526,6 @@ int main(void)
 	test_caps();
 	test_format();
 	test_passwd();
+	test_keyed();
 	return tap_done();
 }
