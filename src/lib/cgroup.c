@@ -1063,13 +1063,12 @@ bool vz_cgroup_exists(struct vz_cgroup *cg)
 
 static const enum vz_cg_ctrl stat_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPUACCT, VZ_CG_PIDS };
 
-/* A few small reads per container: vz ls calls this for every one. */
-int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
+static int read_stats(struct vz_cgroup *cg, const enum vz_cg_ctrl *ctrls, size_t n,
+		      struct vz_cgroup_stats *st)
 {
-	*st = (struct vz_cgroup_stats){ 0 };
 	bool any = false;
-	for (size_t i = 0; i < ELEMENTSOF(stat_ctrls); i++) {
-		enum vz_cg_ctrl c = stat_ctrls[i];
+	for (size_t i = 0; i < n; i++) {
+		enum vz_cg_ctrl c = ctrls[i];
 		int k = cg->layout->by_ctrl[c];
 		if (k < 0 || !cg->layout->hier[k].ops->stat[c])
 			continue;
@@ -1088,4 +1087,19 @@ int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
 	if (!any && !vz_cgroup_exists(cg))
 		return -ENOENT;
 	return 0;
+}
+
+/* A few small reads per container: vz ls calls this for every one. */
+int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
+{
+	*st = (struct vz_cgroup_stats){ 0 };
+	return read_stats(cg, stat_ctrls, ELEMENTSOF(stat_ctrls), st);
+}
+
+int vz_cgroup_io_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
+{
+	static const enum vz_cg_ctrl io[] = { VZ_CG_IO };
+	st->io_read_bytes = st->io_write_bytes = 0;
+	st->have_io = false;
+	return read_stats(cg, io, ELEMENTSOF(io), st);
 }

@@ -50,12 +50,14 @@ static int fill_runtime(const struct vz_global *g, struct vz_info *i)
 }
 
 static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layout,
-		       struct vz_info *i)
+		       unsigned flags, struct vz_info *i)
 {
 	_cleanup_(vz_cgroup_freep) struct vz_cgroup *cg = NULL;
 	if (!layout || vz_cgroup_new(layout, g->cgroup_parent, i->name, &cg, NULL) < 0)
 		return;
 	i->have_stats = vz_cgroup_stats(cg, &i->stats) >= 0;
+	if (i->have_stats && (flags & VZ_LIST_IO))
+		(void)vz_cgroup_io_stats(cg, &i->stats);
 }
 
 /* Best effort: a monitor that does not answer within 2 s leaves the list
@@ -81,7 +83,8 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 	i->config_path = vz_path(g, name, VZ_PATH_CONFIG);
 	if (!i->name || !i->config_path)
 		return -ENOMEM;
-	fill_spec(g, i);
+	if (!(flags & VZ_LIST_NO_CONFIG))
+		fill_spec(g, i);
 	int r = fill_runtime(g, i);
 	if (r < 0) {
 		_cleanup_free_ char *run = vz_path(g, name, VZ_PATH_RUN);
@@ -90,7 +93,7 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 				r == -EACCES ? " (vz ls and vz info need root)" : "");
 	}
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
-		fill_stats(g, layout, i);
+		fill_stats(g, layout, flags, i);
 	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
 		fill_consoles(g, i);
 	return 0;
