@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "output.h"
 #include "parse-util.h"
@@ -286,6 +287,12 @@ int verb_top(struct vz_cmd *cmd, int argc, char **argv)
 	if (r)
 		return r;
 	s.g = cmd->g;
+	/* Without a terminal on stdin, curses' getch() returns at once: a
+	 * busy loop. */
+	if (!s.o.batch && !s.o.iterations && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "vz top: stdin and stdout must be a terminal (-b prints plain text)\n");
+		return 1;
+	}
 	if (s.o.batch || s.o.iterations)
 		r = run_batch(cmd, &s);
 	else

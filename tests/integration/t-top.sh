@@ -59,6 +59,8 @@ out=$(vz top -b -s bogus 2>&1)
 is "$?:$out" "2:vz top: unknown sort key 'bogus' (cpu, memory, name, pids, io) (see vz top --help)" "unknown sort key"
 out=$(vz top -b -d 0 2>&1)
 is "$?" 2 "-d 0 is refused"
+out=$(vz top </dev/null 2>&1)
+is "$?:$out" "1:vz top: stdin and stdout must be a terminal (-b prints plain text)" "the screen needs a terminal"
 
 # ncurses moves the cursor over blanks and rewrites only what changed:
 # expect words, not lines.
@@ -69,6 +71,7 @@ expect STATE
 expect MEMLIMIT
 expect $a
 ok the screen shows the header and a container
+sleep 1
 has $b
 has $c
 reject $s
