@@ -31,6 +31,8 @@ static const struct vz_verb verbs[] = {
 	  "attach to a running container's console, or show its history" },
 	{ "ls", verb_ls, "[--json] [-1] [--running|--stopped]", "list containers" },
 	{ "info", verb_info, "NAME [--limits] [--json]", "show a container's state, ids, usage and limit hits" },
+	{ "top", verb_top, "[-b] [-n N] [-d SECONDS] [-s cpu|memory|name|pids|io] [-f PATTERN]",
+	  "every running container's CPU, memory, pids and I/O, live (ncurses) or in batch" },
 	{ "cache", verb_cache, "ls [--json] | rm TEMPLATE/RELEASE...",
 	  "list the template cache and its users, remove unused entries" },
 	{ "checkconfig", verb_checkconfig, "NAME|FILE", "check a container configuration" },

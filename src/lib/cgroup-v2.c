@@ -90,6 +90,26 @@ static void v2_stat_memory(int fd, struct vz_cgroup_stats *st)
 		st->memory_bytes = v;
 	if (vz_cg_read_u64_at(fd, "memory.max", &v))
 		st->memory_limit = v == UINT64_MAX ? 0 : v;
+	if (vz_cg_read_u64_at(fd, "memory.swap.current", &v)) {
+		st->swap_bytes = v;
+		st->have_swap = true;
+	}
+}
+
+/* io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N ..." per device. */
+static void v2_stat_io(int fd, struct vz_cgroup_stats *st)
+{
+	char buf[8192];
+	if (vz_cg_read_at(fd, "io.stat", buf, sizeof(buf)) < 0)
+		return;
+	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n') {
+		unsigned long long rb, wb;
+		if (sscanf(p, "%*u:%*u rbytes=%llu wbytes=%llu", &rb, &wb) != 2)
+			continue;
+		st->io_read_bytes += rb;
+		st->io_write_bytes += wb;
+	}
+	st->have_io = true;
 }
 
 /* cpu.stat is a core file: it exists without the cpu controller. */
@@ -206,6 +226,7 @@ const struct vz_cg_ops vz_cg_v2_ops = {
 		[VZ_CG_MEMORY] = v2_stat_memory,
 		[VZ_CG_CPUACCT] = v2_stat_cpu,
 		[VZ_CG_PIDS] = vz_cg_stat_pids,
+		[VZ_CG_IO] = v2_stat_io,
 	},
 	.hits = {
 		[VZ_CG_MEMORY] = v2_hits_memory,

@@ -1088,13 +1088,12 @@ static int open_stat_leaf(struct vz_cgroup *cg, enum vz_cg_ctrl c,
 static bool has_stat(const struct vz_cg_ops *ops, enum vz_cg_ctrl c) { return ops->stat[c]; }
 static bool has_hits(const struct vz_cg_ops *ops, enum vz_cg_ctrl c) { return ops->hits[c]; }
 
-/* A few small reads per container: vz ls calls this for every one. */
-int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
+static int read_stats(struct vz_cgroup *cg, const enum vz_cg_ctrl *ctrls, size_t n,
+		      struct vz_cgroup_stats *st)
 {
-	*st = (struct vz_cgroup_stats){ 0 };
 	bool any = false;
-	for (size_t i = 0; i < ELEMENTSOF(stat_ctrls); i++) {
-		enum vz_cg_ctrl c = stat_ctrls[i];
+	for (size_t i = 0; i < n; i++) {
+		enum vz_cg_ctrl c = ctrls[i];
 		_cleanup_close_ int fd = open_stat_leaf(cg, c, has_stat);
 		if (fd == -ENODEV)
 			continue;
@@ -1106,6 +1105,13 @@ int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
 	if (!any && !vz_cgroup_exists(cg))
 		return -ENOENT;
 	return 0;
+}
+
+/* A few small reads per container: vz ls calls this for every one. */
+int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
+{
+	*st = (struct vz_cgroup_stats){ 0 };
+	return read_stats(cg, stat_ctrls, ELEMENTSOF(stat_ctrls), st);
 }
 
 int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h)
@@ -1125,4 +1131,12 @@ int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h)
 	if (!any && !vz_cgroup_exists(cg))
 		return -ENOENT;
 	return 0;
+}
+
+int vz_cgroup_io_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
+{
+	static const enum vz_cg_ctrl io[] = { VZ_CG_IO };
+	st->io_read_bytes = st->io_write_bytes = 0;
+	st->have_io = false;
+	return read_stats(cg, io, ELEMENTSOF(io), st);
 }

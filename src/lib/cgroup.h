@@ -128,6 +128,13 @@ struct vz_cgroup_stats {
 	uint64_t cpu_usage_ns;  /* v1 cpuacct.usage, v2 cpu.stat usage_usec * 1000 */
 	uint64_t pids;          /* pids.current */
 	uint64_t pids_limit;    /* 0 = unlimited */
+	uint64_t swap_bytes;    /* v1 memory.memsw.usage_in_bytes - usage, v2 memory.swap.current */
+	bool have_swap;         /* swap accounting is on */
+	/* vz_cgroup_io_stats() only: bytes read and written, all devices,
+	 * v1 blkio.throttle.io_service_bytes_recursive, v2 io.stat */
+	uint64_t io_read_bytes;
+	uint64_t io_write_bytes;
+	bool have_io;
 };
 /* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
 int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st);
@@ -152,3 +159,5 @@ struct vz_cgroup_hits {
 };
 /* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
 int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h);
+/* Add the block I/O counters to st (one more read: vz top asks, vz ls not). */
+int vz_cgroup_io_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st);

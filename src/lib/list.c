@@ -60,6 +60,8 @@ static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layou
 	i->have_stats = vz_cgroup_stats(cg, &i->stats) >= 0;
 	if (i->have_stats && (flags & VZ_LIST_HITS))
 		i->have_hits = vz_cgroup_hits(cg, &i->hits) >= 0;
+	if (i->have_stats && (flags & VZ_LIST_IO))
+		(void)vz_cgroup_io_stats(cg, &i->stats);
 }
 
 /* Best effort: a monitor that does not answer within 2 s leaves the list
@@ -85,7 +87,8 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 	i->config_path = vz_path(g, name, VZ_PATH_CONFIG);
 	if (!i->name || !i->config_path)
 		return -ENOMEM;
-	fill_spec(g, i);
+	if (!(flags & VZ_LIST_NO_CONFIG))
+		fill_spec(g, i);
 	int r = fill_runtime(g, i);
 	if (r < 0) {
 		_cleanup_free_ char *run = vz_path(g, name, VZ_PATH_RUN);

@@ -43,6 +43,8 @@ enum {
 	VZ_LIST_STATS = 1 << 0,    /* read cgroup counters of running containers */
 	VZ_LIST_CONSOLES = 1 << 1, /* ask running monitors who is attached (vz info) */
 	VZ_LIST_HITS = 1 << 2,     /* with VZ_LIST_STATS: limit hit counters too (vz info) */
+	VZ_LIST_IO = 1 << 3,       /* with STATS: block I/O counters too (vz top) */
+	VZ_LIST_NO_CONFIG = 1 << 4, /* leave the configs unread (vz top, every refresh) */
 };
 
 /* All containers, sorted by name. */

@@ -624,6 +624,18 @@ static void test_attach_kill(struct vz_cgroup *cg)
 	is_int(st.memory_limit, 256 * MiB, "stats: memory limit");
 	is_int(st.pids_limit, 50, "stats: pids limit");
 	ok(st.cpu_usage_ns > 0, "stats: cpu %" PRIu64 " ns", st.cpu_usage_ns);
+	if (st.have_swap)
+		ok(st.swap_bytes < 256 * MiB, "stats: swap %" PRIu64 " bytes", st.swap_bytes);
+	else
+		ok(true, "stats: swap not accounted on this host # SKIP");
+	uint64_t mem = st.memory_bytes;
+	is_int(vz_cgroup_io_stats(cg, &st), 0, "io stats (vz top)");
+	is_int(st.memory_bytes, mem, "io stats leave the other counters alone");
+	if (layout->by_ctrl[VZ_CG_IO] >= 0)
+		ok(st.have_io, "io stats read (rd %" PRIu64 ", wr %" PRIu64 ")", st.io_read_bytes,
+		   st.io_write_bytes);
+	else
+		ok(true, "no block I/O controller on this host # SKIP");
 
 	is_int(vz_cgroup_kill(cg, SIGTERM), 1, "kill(SIGTERM) signals one process");
 	is_int(reap(c.pid), SIGTERM, "the child died of SIGTERM");
