@@ -38,6 +38,7 @@ struct vz_cg_ctrl_name {
 };
 extern const struct vz_cg_ctrl_name vz_cg_ctrl_names[_VZ_CG_CTRL_MAX];
 
+
 struct vz_cg_hier;
 
 typedef int vz_cg_limit_fn(const char *leaf, const struct vz_limits *lim, vz_err *err);
@@ -200,6 +201,10 @@ int vz_cg_set_cpuset(const char *leaf, const struct vz_limits *lim, vz_err *err)
 void vz_cg_stat_pids(int leaf_fd, struct vz_cgroup_stats *st);
 /* pids.events "max N" in both versions. */
 void vz_cg_hits_pids(int leaf_fd, struct vz_cgroup_hits *h);
+/* cpu.stat's nr_periods, nr_throttled and the throttled time (v1
+ * "throttled_time" in ns, v2 "throttled_usec": ns_per_unit 1000). */
+void vz_cg_hits_cpu_stat(int leaf_fd, struct vz_cgroup_hits *h, const char *throttled_key,
+			 uint64_t ns_per_unit);
 /* The value of key in the "key value" file dfd/file; false if either is missing. */
 bool vz_cg_read_key_at(int dfd, const char *file, const char *key, uint64_t *ret);
 
@@ -211,3 +216,17 @@ int vz_cg_walk(const char *dir, int (*fn)(int dfd, void *userdata), void *userda
  * below it. fn returns < 0 to fail, > 0 to stop early; the first non-zero
  * value is returned. A missing dir is 0. */
 int vz_cg_for_each_pid(const char *dir, int (*fn)(pid_t pid, void *userdata), void *userdata);
+
+struct vz_cgroup {
+	const struct vz_cgroup_layout *layout;
+	char *parent; /* checked by vz_cgroup_new() and again before every use */
+	char *name;
+};
+
+/* <mount>/<parent>/<name> of cg in hierarchy h, after checking parent and
+ * name again (-EPERM if either is unsafe, -ENAMETOOLONG). */
+int vz_cg_leaf_path(const struct vz_cgroup *cg, const struct vz_cg_hier *h, char *buf,
+		    size_t size);
+/* The error for a vz_cg_leaf_path() failure, naming the cgroup. */
+int vz_cg_unsafe(const struct vz_cgroup *cg, int r, vz_err *err);
+uint64_t vz_cg_now_ms(void);

@@ -245,21 +245,28 @@ static void v1_hits_memory(int fd, struct vz_cgroup_hits *h)
 
 static void v1_hits_cpu(int fd, struct vz_cgroup_hits *h)
 {
-	char buf[512];
 	uint64_t v = 0;
-	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) >= 0) {
-		if (parse_keyed_u64(buf, "nr_periods", &v) >= 0)
-			h->cpu_periods = v;
-		if (parse_keyed_u64(buf, "nr_throttled", &v) >= 0)
-			h->cpu_throttled = v;
-		if (parse_keyed_u64(buf, "throttled_time", &v) >= 0)
-			h->cpu_throttled_ns = v;
-	}
+	vz_cg_hits_cpu_stat(fd, h, "throttled_time", 1);
 	/* cpu.cfs_quota_us is -1 when unlimited: not a u64, left 0. */
 	if (vz_cg_read_u64_at(fd, "cpu.cfs_quota_us", &v))
 		h->cpu_quota_us = v;
 	if (vz_cg_read_u64_at(fd, "cpu.cfs_period_us", &v))
 		h->cpu_period_us = v;
+}
+
+void vz_cg_hits_cpu_stat(int fd, struct vz_cgroup_hits *h, const char *throttled_key,
+			 uint64_t ns_per_unit)
+{
+	char buf[1024];
+	uint64_t v = 0;
+	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) < 0)
+		return;
+	if (parse_keyed_u64(buf, "nr_periods", &v) >= 0)
+		h->cpu_periods = v;
+	if (parse_keyed_u64(buf, "nr_throttled", &v) >= 0)
+		h->cpu_throttled = v;
+	if (parse_keyed_u64(buf, throttled_key, &v) >= 0)
+		h->cpu_throttled_ns = v * ns_per_unit;
 }
 
 void vz_cg_hits_pids(int fd, struct vz_cgroup_hits *h)

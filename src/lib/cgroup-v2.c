@@ -115,16 +115,9 @@ static void v2_stat_io(int fd, struct vz_cgroup_stats *st)
 /* cpu.stat is a core file: it exists without the cpu controller. */
 static void v2_stat_cpu(int fd, struct vz_cgroup_stats *st)
 {
-	char buf[1024];
-	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) < 0)
-		return;
-	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n') {
-		uint64_t v = 0;
-		if (startswith(p, "usage_usec ") && vz_cg_parse_u64(p + 11, &v) >= 0) {
-			st->cpu_usage_ns = v * 1000;
-			return;
-		}
-	}
+	uint64_t v = 0;
+	if (vz_cg_read_key_at(fd, "cpu.stat", "usage_usec", &v))
+		st->cpu_usage_ns = v * 1000;
 }
 
 /* memory.events counts for the subtree (memory.events.local would be the
@@ -149,16 +142,8 @@ static void v2_hits_memory(int fd, struct vz_cgroup_hits *h)
  * controller enabled; cpu.max is "max 100000" when unlimited. */
 static void v2_hits_cpu(int fd, struct vz_cgroup_hits *h)
 {
-	char buf[1024];
-	uint64_t v = 0;
-	if (vz_cg_read_at(fd, "cpu.stat", buf, sizeof(buf)) >= 0) {
-		if (parse_keyed_u64(buf, "nr_periods", &v) >= 0)
-			h->cpu_periods = v;
-		if (parse_keyed_u64(buf, "nr_throttled", &v) >= 0)
-			h->cpu_throttled = v;
-		if (parse_keyed_u64(buf, "throttled_usec", &v) >= 0)
-			h->cpu_throttled_ns = v * 1000;
-	}
+	vz_cg_hits_cpu_stat(fd, h, "throttled_usec", 1000);
+	char buf[64];
 	unsigned long long q, p;
 	if (vz_cg_read_at(fd, "cpu.max", buf, sizeof(buf)) >= 0 &&
 	    sscanf(buf, "%llu %llu", &q, &p) == 2) {
@@ -167,17 +152,22 @@ static void v2_hits_cpu(int fd, struct vz_cgroup_hits *h)
 	}
 }
 
-/* cgroup.events: "populated 1" while any process is in the subtree. */
-static int v2_populated(const char *leaf)
+/* A 0/1 line of the leaf's cgroup.events: "populated 1" while any process
+ * is in the subtree, "frozen 1" once all of it is frozen. */
+static int events_flag(const char *leaf, const char *key)
 {
 	char buf[256];
 	int r = vz_cg_read(leaf, "cgroup.events", buf, sizeof(buf));
 	if (r < 0)
-		return r == -ENOENT ? 0 : r;
-	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n')
-		if (startswith(p, "populated "))
-			return p[10] == '1';
-	return 0;
+		return r;
+	uint64_t v = 0;
+	return parse_keyed_u64(buf, key, &v) >= 0 && v == 1;
+}
+
+static int v2_populated(const char *leaf)
+{
+	int r = events_flag(leaf, "populated");
+	return r == -ENOENT ? 0 : r;
 }
 
 /* cgroup.kill (Linux 5.14) SIGKILLs the whole subtree, forks included. */
@@ -194,8 +184,7 @@ static void v2_thaw(const char *leaf)
 	(void)vz_cg_write_limit(leaf, "cgroup.freeze", "0", "freezer", false, NULL);
 }
 
-/* cgroup.freeze freezes the subtree; cgroup.events says "frozen 1" once
- * every process below is. */
+/* cgroup.freeze freezes the subtree (see events_flag for the wait). */
 static int v2_freeze(const char *leaf)
 {
 	return vz_cg_write(leaf, "cgroup.freeze", "1", NULL);
@@ -203,14 +192,7 @@ static int v2_freeze(const char *leaf)
 
 static int v2_frozen(const char *leaf)
 {
-	char buf[256];
-	int r = vz_cg_read(leaf, "cgroup.events", buf, sizeof(buf));
-	if (r < 0)
-		return r;
-	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n')
-		if (startswith(p, "frozen "))
-			return p[7] == '1';
-	return 0;
+	return events_flag(leaf, "frozen");
 }
 
 const struct vz_cg_ops vz_cg_v2_ops = {

@@ -4,7 +4,8 @@
  * Owns layout detection (/proc/self/mountinfo, read once), the path safety
  * rule (every path is <mount>/<parent>/<name> with parent below a "vz"
  * directory, re-checked before each use), and the public functions, which
- * dispatch hierarchy by hierarchy through cgroup-v1.c or cgroup-v2.c. Runs in
+ * dispatch hierarchy by hierarchy through cgroup-v1.c or cgroup-v2.c (join,
+ * freeze and counters are in cgroup-run.c). Runs in
  * the monitor (create, limits, kill, destroy), in vz attach (attach) and in
  * vz ls/info (stats).
  */
@@ -24,12 +25,6 @@
 #include "strv.h"
 
 #define PARENT_MAX 255
-
-struct vz_cgroup {
-	const struct vz_cgroup_layout *layout;
-	char *parent; /* checked by vz_cgroup_new() and again before every use */
-	char *name;
-};
 
 const struct vz_cg_ctrl_name vz_cg_ctrl_names[_VZ_CG_CTRL_MAX] = {
 	[VZ_CG_MEMORY] = { "memory", "memory" },
@@ -83,7 +78,7 @@ static bool name_ok(const char *name)
 
 /* The only way a path to a container's cgroup is made: from the mount and
  * the two checked parts, checked again here. */
-static int leaf_path(const struct vz_cgroup *cg, const struct vz_cg_hier *h, char *buf, size_t size)
+int vz_cg_leaf_path(const struct vz_cgroup *cg, const struct vz_cg_hier *h, char *buf, size_t size)
 {
 	if (!parent_ok(cg->parent) || !name_ok(cg->name))
 		return -EPERM;
@@ -588,7 +583,7 @@ void vz_cgroup_free(struct vz_cgroup *cg)
 	free(cg);
 }
 
-static int unsafe(const struct vz_cgroup *cg, int r, vz_err *err)
+int vz_cg_unsafe(const struct vz_cgroup *cg, int r, vz_err *err)
 {
 	return vz_fail(err, r, "cgroup %s/%s", cg->parent, cg->name);
 }
@@ -621,9 +616,9 @@ static int create_in(const struct vz_cgroup *cg, const struct vz_cg_hier *h, cha
 		     vz_err *err)
 {
 	char leaf[PATH_MAX], up[PATH_MAX], dir[PATH_MAX];
-	int r = leaf_path(cg, h, leaf, sizeof(leaf));
+	int r = vz_cg_leaf_path(cg, h, leaf, sizeof(leaf));
 	if (r < 0)
-		return unsafe(cg, r, err);
+		return vz_cg_unsafe(cg, r, err);
 	size_t off = strlen(h->mount);
 	snprintf(up, sizeof(up), "%s", h->mount);
 	while (leaf[off] == '/') {
@@ -682,9 +677,9 @@ int vz_cgroup_delegate(struct vz_cgroup *cg, uid_t uid, gid_t gid, vz_err *err)
 		if (!v2 && !vz_cg_list_has(h->controllers, "name=systemd"))
 			continue;
 		char leaf[PATH_MAX];
-		int r = leaf_path(cg, h, leaf, sizeof(leaf));
+		int r = vz_cg_leaf_path(cg, h, leaf, sizeof(leaf));
 		if (r < 0)
-			return unsafe(cg, r, err);
+			return vz_cg_unsafe(cg, r, err);
 		const char *const *files = v2 ? v2_files : v1_files;
 		size_t n = v2 ? ELEMENTSOF(v2_files) : ELEMENTSOF(v1_files);
 		for (size_t k = 0; k < n; k++) {
@@ -732,115 +727,13 @@ int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz
 			continue;
 		}
 		char leaf[PATH_MAX];
-		int r = leaf_path(cg, &cg->layout->hier[k], leaf, sizeof(leaf));
+		int r = vz_cg_leaf_path(cg, &cg->layout->hier[k], leaf, sizeof(leaf));
 		if (r < 0)
-			return unsafe(cg, r, err);
+			return vz_cg_unsafe(cg, r, err);
 		r = fn(leaf, lim, err);
 		if (r < 0)
 			return r;
 	}
-	return 0;
-}
-
-void vz_cgroup_join_close(struct vz_cgroup_join *j)
-{
-	for (size_t i = 0; i < j->n; i++)
-		safe_close(j->tasks[i]);
-	free(j->tasks);
-	free(j->where);
-	safe_close(j->unified);
-	*j = (struct vz_cgroup_join){ .unified = -EBADF };
-}
-
-int vz_cgroup_join_open(struct vz_cgroup *cg, struct vz_cgroup_join *j, vz_err *err)
-{
-	const struct vz_cgroup_layout *l = cg->layout;
-	*j = (struct vz_cgroup_join){ .unified = -EBADF };
-	j->tasks = calloc(l->n + 1, sizeof(*j->tasks));
-	j->where = calloc(l->n + 1, sizeof(*j->where));
-	if (!j->tasks || !j->where) {
-		vz_cgroup_join_close(j);
-		return vz_failx(err, ENOMEM, "out of memory");
-	}
-	for (size_t i = 0; i < l->n; i++) {
-		const struct vz_cg_hier *h = &l->hier[i];
-		char leaf[PATH_MAX], path[PATH_MAX + 8];
-		int r = leaf_path(cg, h, leaf, sizeof(leaf));
-		if (r < 0) {
-			vz_cgroup_join_close(j);
-			return unsafe(cg, r, err);
-		}
-		bool v2 = (int)i == l->unified;
-		snprintf(path, sizeof(path), "%s%s", leaf, v2 ? "" : "/tasks");
-		int fd = open(path, v2 ? O_PATH | O_DIRECTORY | O_CLOEXEC : O_WRONLY | O_CLOEXEC);
-		if (fd < 0) {
-			r = vz_fail(err, errno, "open %s", path);
-			vz_cgroup_join_close(j);
-			return r;
-		}
-		if (v2) {
-			j->unified = fd;
-		} else {
-			j->where[j->n] = h->mount;
-			j->tasks[j->n++] = fd;
-		}
-	}
-	return 0;
-}
-
-int vz_cgroup_join_use_pid(struct vz_cgroup *cg, struct vz_cgroup_join *j, pid_t pid,
-			   vz_err *err)
-{
-	const struct vz_cgroup_layout *l = cg->layout;
-	if (l->unified < 0)
-		return vz_failx(err, EINVAL, "no cgroup v2 hierarchy");
-	char file[64], leaf[PATH_MAX], own[PATH_MAX + 8];
-	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
-	_cleanup_free_ char *s = NULL;
-	int r = read_file(file, &s, NULL);
-	if (r < 0)
-		return vz_fail(err, r, "read %s", file);
-	const char *p = startswith(s, "0::") ? s + 3 : strstr(s, "\n0::");
-	if (!p)
-		return vz_failx(err, ENOENT, "%s has no cgroup v2 line", file);
-	if (p != s + 3)
-		p += 4;
-	size_t len = strcspn(p, "\n");
-	/* p is absolute in the host's hierarchy; its part below
-	 * "/PARENT/NAME" is the container's own (cgroup names are never "."
-	 * or "..", and there are no links in a cgroup filesystem). */
-	snprintf(own, sizeof(own), "/%s/%s", cg->parent, cg->name);
-	size_t olen = strlen(own);
-	const char *at = NULL;
-	for (const char *q = p; (q = strstr(q, own)) && q + olen <= p + len; q++)
-		if (q[olen] == '/' || q + olen == p + len) {
-			at = q;
-			break;
-		}
-	if (!at)
-		return vz_failx(err, EBUSY, "the container's init is not in its cgroup");
-	r = leaf_path(cg, &l->hier[l->unified], leaf, sizeof(leaf));
-	if (r < 0)
-		return unsafe(cg, r, err);
-	size_t tail = (size_t)(p + len - (at + olen));
-	char path[PATH_MAX];
-	int n = snprintf(path, sizeof(path), "%s%.*s", leaf, (int)tail, at + olen);
-	if (n < 0 || (size_t)n >= sizeof(path))
-		return vz_failx(err, ENAMETOOLONG, "the cgroup of the container's init");
-	int fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return vz_fail(err, errno, "open %s", path);
-	log_debug("cgroup: joining %s, the cgroup of the container's init", path);
-	safe_close(j->unified);
-	j->unified = fd;
-	return 0;
-}
-
-int vz_cgroup_join_self(const struct vz_cgroup_join *j, vz_err *err)
-{
-	for (size_t i = 0; i < j->n; i++)
-		if (write(j->tasks[i], "0", 1) != 1)
-			return vz_fail(err, errno, "join the container's cgroup under %s", j->where[i]);
 	return 0;
 }
 
@@ -871,7 +764,7 @@ int vz_cgroup_kill(struct vz_cgroup *cg, int sig)
 	int ret = 0;
 	for (size_t i = 0; i < cg->layout->n; i++) {
 		char leaf[PATH_MAX];
-		int r = leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf));
+		int r = vz_cg_leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf));
 		if (r >= 0)
 			r = kill_collect(&cg->layout->hier[i], leaf, sig, &done, &todo);
 		ret = ret ?: MIN(r, 0);
@@ -899,7 +792,7 @@ int vz_cgroup_populated(struct vz_cgroup *cg)
 	for (size_t i = 0; i < cg->layout->n; i++) {
 		const struct vz_cg_hier *h = &cg->layout->hier[i];
 		char leaf[PATH_MAX];
-		int r = leaf_path(cg, h, leaf, sizeof(leaf));
+		int r = vz_cg_leaf_path(cg, h, leaf, sizeof(leaf));
 		if (r >= 0)
 			r = h->ops->populated(leaf);
 		if (r > 0)
@@ -909,7 +802,7 @@ int vz_cgroup_populated(struct vz_cgroup *cg)
 	return ret;
 }
 
-static uint64_t now_ms(void)
+uint64_t vz_cg_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -922,67 +815,8 @@ static void thaw(struct vz_cgroup *cg)
 	int f = cg->layout->by_ctrl[VZ_CG_FREEZER];
 	char leaf[PATH_MAX];
 	if (f >= 0 && cg->layout->hier[f].ops->thaw &&
-	    leaf_path(cg, &cg->layout->hier[f], leaf, sizeof(leaf)) >= 0)
+	    vz_cg_leaf_path(cg, &cg->layout->hier[f], leaf, sizeof(leaf)) >= 0)
 		cg->layout->hier[f].ops->thaw(leaf);
-}
-
-static int freezer_leaf(struct vz_cgroup *cg, const struct vz_cg_hier **ret_h, char *leaf,
-			size_t size, vz_err *err)
-{
-	int f = cg->layout->by_ctrl[VZ_CG_FREEZER];
-	if (f < 0 || !cg->layout->hier[f].ops->freeze)
-		return vz_failx(err, ENOTSUP,
-				"this host has no freezer cgroup controller (v1 freezer or "
-				"cgroup v2's cgroup.freeze)");
-	*ret_h = &cg->layout->hier[f];
-	int r = leaf_path(cg, *ret_h, leaf, size);
-	return r < 0 ? unsafe(cg, r, err) : 0;
-}
-
-int vz_cgroup_freeze(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err)
-{
-	const struct vz_cg_hier *h;
-	char leaf[PATH_MAX];
-	int r = freezer_leaf(cg, &h, leaf, sizeof(leaf), err);
-	if (r < 0)
-		return r;
-	r = h->ops->freeze(leaf);
-	if (r < 0)
-		return vz_fail(err, r, "freeze %s", leaf);
-	uint64_t deadline = now_ms() + timeout_ms;
-	unsigned delay_ms = 1;
-	while ((r = h->ops->frozen(leaf)) == 0 && now_ms() < deadline) {
-		struct timespec ts = { 0, (long)delay_ms * 1000000 };
-		nanosleep(&ts, NULL);
-		delay_ms = MIN(delay_ms * 2, 20u);
-	}
-	if (r > 0)
-		return 0;
-	h->ops->thaw(leaf);
-	if (r < 0)
-		return vz_fail(err, r, "freeze %s", leaf);
-	return vz_failx(err, EBUSY,
-			"not every process froze within %u ms (one is stuck in the kernel?): "
-			"thawed again",
-			timeout_ms);
-}
-
-int vz_cgroup_thaw(struct vz_cgroup *cg, vz_err *err)
-{
-	const struct vz_cg_hier *h;
-	char leaf[PATH_MAX];
-	int r = freezer_leaf(cg, &h, leaf, sizeof(leaf), err);
-	if (r < 0)
-		return r;
-	h->ops->thaw(leaf);
-	uint64_t deadline = now_ms() + 1000;
-	while ((r = h->ops->frozen(leaf)) > 0 && now_ms() < deadline) {
-		struct timespec ts = { 0, 2 * 1000000 };
-		nanosleep(&ts, NULL);
-	}
-	if (r > 0)
-		return vz_failx(err, EIO, "%s is still frozen after thawing it", leaf);
-	return 0;
 }
 
 static int count_pids(struct vz_cgroup *cg)
@@ -990,7 +824,7 @@ static int count_pids(struct vz_cgroup *cg)
 	_cleanup_(pidset_done) struct pidset all = { 0 };
 	for (size_t i = 0; i < cg->layout->n; i++) {
 		char leaf[PATH_MAX];
-		if (leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf)) >= 0)
+		if (vz_cg_leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf)) >= 0)
 			(void)vz_cg_for_each_pid(leaf, pidset_add, &all);
 	}
 	pidset_sort(&all);
@@ -1003,7 +837,7 @@ static int remove_all(struct vz_cgroup *cg, char *failed, size_t size)
 	int ret = 0;
 	for (size_t i = 0; i < cg->layout->n; i++) {
 		char leaf[PATH_MAX];
-		int r = leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf));
+		int r = vz_cg_leaf_path(cg, &cg->layout->hier[i], leaf, sizeof(leaf));
 		if (r < 0)
 			snprintf(leaf, sizeof(leaf), "%s/%s", cg->parent, cg->name);
 		else
@@ -1019,7 +853,7 @@ static int remove_all(struct vz_cgroup *cg, char *failed, size_t size)
 /* SIGKILL again on every round: a process may fork meanwhile. */
 int vz_cgroup_destroy(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err)
 {
-	uint64_t deadline = now_ms() + timeout_ms;
+	uint64_t deadline = vz_cg_now_ms() + timeout_ms;
 	unsigned delay_ms = 1;
 	char failed[PATH_MAX] = "";
 	int r;
@@ -1028,7 +862,7 @@ int vz_cgroup_destroy(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err)
 		int populated = vz_cgroup_populated(cg);
 		if (populated > 0 && first)
 			thaw(cg);
-		bool last = now_ms() >= deadline;
+		bool last = vz_cg_now_ms() >= deadline;
 		if (populated <= 0 || last) {
 			r = remove_all(cg, failed, sizeof(failed));
 			/* EBUSY with cgroup.procs empty: a process is still exiting. */
@@ -1057,86 +891,6 @@ int vz_cgroup_destroy(struct vz_cgroup *cg, unsigned timeout_ms, vz_err *err)
 bool vz_cgroup_exists(struct vz_cgroup *cg)
 {
 	char leaf[PATH_MAX];
-	return cg->layout->n > 0 && leaf_path(cg, &cg->layout->hier[0], leaf, sizeof(leaf)) >= 0 &&
+	return cg->layout->n > 0 && vz_cg_leaf_path(cg, &cg->layout->hier[0], leaf, sizeof(leaf)) >= 0 &&
 	       dir_exists(leaf);
-}
-
-/* ------------------------------------------------------------ statistics */
-
-static const enum vz_cg_ctrl stat_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPUACCT, VZ_CG_PIDS };
-static const enum vz_cg_ctrl hits_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPU, VZ_CG_PIDS };
-
-/* The leaf in the hierarchy of controller c, opened as a directory, if that
- * hierarchy's ops read something there (fn true): the fd; -ENODEV to skip
- * (not mounted, nothing to read, cannot open), -ENOENT if the leaf is gone. */
-static int open_stat_leaf(struct vz_cgroup *cg, enum vz_cg_ctrl c,
-			  bool (*fn)(const struct vz_cg_ops *ops, enum vz_cg_ctrl c))
-{
-	int k = cg->layout->by_ctrl[c];
-	if (k < 0 || !fn(cg->layout->hier[k].ops, c))
-		return -ENODEV;
-	char leaf[PATH_MAX];
-	int r = leaf_path(cg, &cg->layout->hier[k], leaf, sizeof(leaf));
-	if (r < 0)
-		return r;
-	int fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fd < 0)
-		return errno == ENOENT ? -ENOENT : -ENODEV;
-	return fd;
-}
-
-static bool has_stat(const struct vz_cg_ops *ops, enum vz_cg_ctrl c) { return ops->stat[c]; }
-static bool has_hits(const struct vz_cg_ops *ops, enum vz_cg_ctrl c) { return ops->hits[c]; }
-
-static int read_stats(struct vz_cgroup *cg, const enum vz_cg_ctrl *ctrls, size_t n,
-		      struct vz_cgroup_stats *st)
-{
-	bool any = false;
-	for (size_t i = 0; i < n; i++) {
-		enum vz_cg_ctrl c = ctrls[i];
-		_cleanup_close_ int fd = open_stat_leaf(cg, c, has_stat);
-		if (fd == -ENODEV)
-			continue;
-		if (fd < 0)
-			return fd;
-		cg->layout->hier[cg->layout->by_ctrl[c]].ops->stat[c](fd, st);
-		any = true;
-	}
-	if (!any && !vz_cgroup_exists(cg))
-		return -ENOENT;
-	return 0;
-}
-
-/* A few small reads per container: vz ls calls this for every one. */
-int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
-{
-	*st = (struct vz_cgroup_stats){ 0 };
-	return read_stats(cg, stat_ctrls, ELEMENTSOF(stat_ctrls), st);
-}
-
-int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h)
-{
-	*h = (struct vz_cgroup_hits){ 0 };
-	bool any = false;
-	for (size_t i = 0; i < ELEMENTSOF(hits_ctrls); i++) {
-		enum vz_cg_ctrl c = hits_ctrls[i];
-		_cleanup_close_ int fd = open_stat_leaf(cg, c, has_hits);
-		if (fd == -ENODEV)
-			continue;
-		if (fd < 0)
-			return fd;
-		cg->layout->hier[cg->layout->by_ctrl[c]].ops->hits[c](fd, h);
-		any = true;
-	}
-	if (!any && !vz_cgroup_exists(cg))
-		return -ENOENT;
-	return 0;
-}
-
-int vz_cgroup_io_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
-{
-	static const enum vz_cg_ctrl io[] = { VZ_CG_IO };
-	st->io_read_bytes = st->io_write_bytes = 0;
-	st->have_io = false;
-	return read_stats(cg, io, ELEMENTSOF(io), st);
 }

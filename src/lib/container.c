@@ -205,6 +205,27 @@ static bool container_exists(const struct vz_global *g, const char *name)
 	return dir && path_exists(dir);
 }
 
+/* A name vz create or vz clone may give a new container. */
+static int check_new_name(const struct vz_global *g, const char *name, vz_err *err)
+{
+	if (!vz_name_is_valid(name))
+		return vz_failx(err, EINVAL,
+				"invalid container name '%s': use 1-%d letters, digits, '-' and "
+				"'.', starting and ending with a letter or digit",
+				name, VZ_NAME_MAX);
+	if (container_exists(g, name))
+		return vz_failx(err, EEXIST, "container '%s' already exists", name);
+	return 0;
+}
+
+/* The lock order of every command: the global lock, then the container's. */
+static int lock_global_then(const struct vz_global *g, const char *name, int *glock, int *lock,
+			    vz_err *err)
+{
+	int r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, glock, err);
+	return r < 0 ? r : vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, lock, err);
+}
+
 /* Everything under the global lock: ids, directory, config, final check;
  * then the new container's own lock, held while its storage is made. */
 static int create_locked(const struct vz_global *g, const char *name, config_t *cfg,
@@ -327,13 +348,9 @@ static int hold_cache_entry(const struct vz_global *g, const char *template, con
 int vz_container_create(const struct vz_global *g, const char *name,
 			const struct vz_create_opts *o, vz_err *err)
 {
-	if (!vz_name_is_valid(name))
-		return vz_failx(err, EINVAL,
-				"invalid container name '%s': use 1-%d letters, digits, '-' and "
-				"'.', starting and ending with a letter or digit",
-				name, VZ_NAME_MAX);
-	if (container_exists(g, name))
-		return vz_failx(err, EEXIST, "container '%s' already exists", name);
+	int r = check_new_name(g, name, err);
+	if (r < 0)
+		return r;
 	if (!o->template)
 		return vz_failx(err, EINVAL, "no template given (-t TEMPLATE)");
 	if (o->backend && vz_backend_from_string(o->backend) < 0)
@@ -342,7 +359,7 @@ int vz_container_create(const struct vz_global *g, const char *name,
 
 	config_t cfg;
 	config_init(&cfg);
-	int r = vz_config_set(&cfg, "template", o->template, err);
+	r = vz_config_set(&cfg, "template", o->template, err);
 	if (r >= 0 && o->backend && !streq(o->backend, "overlay"))
 		r = vz_config_set(&cfg, "rootfs.backend", o->backend, err);
 	if (r >= 0)
@@ -368,18 +385,11 @@ int vz_container_create(const struct vz_global *g, const char *name,
 int vz_container_clone(const struct vz_global *g, const char *src, const char *dst,
 		       vz_err *err)
 {
-	if (!vz_name_is_valid(dst))
-		return vz_failx(err, EINVAL,
-				"invalid container name '%s': use 1-%d letters, digits, '-' and "
-				"'.', starting and ending with a letter or digit",
-				dst, VZ_NAME_MAX);
-	if (container_exists(g, dst))
-		return vz_failx(err, EEXIST, "container '%s' already exists", dst);
-	/* Lock order as everywhere: the global lock, then the container's. */
+	int r = check_new_name(g, dst, err);
+	if (r < 0)
+		return r;
 	_cleanup_close_ int glock = -EBADF, slock = -EBADF;
-	int r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, &glock, err);
-	if (r >= 0)
-		r = vz_lock_container(g, src, VZ_LOCK_TIMEOUT_MS, &slock, err);
+	r = lock_global_then(g, src, &glock, &slock, err);
 	if (r < 0)
 		return r;
 	struct vz_status status;
@@ -426,6 +436,16 @@ int vz_container_clone(const struct vz_global *g, const char *src, const char *d
 
 /* ------------------------------------------------------------------ stop */
 
+/* A control connection to the monitor of running container name, whose
+ * state st the caller read under the container's lock. */
+static int connect_running(const struct vz_global *g, const char *name,
+			   const struct vz_status *st, int *ret_fd, vz_err *err)
+{
+	if (st->state == VZ_STATE_STOPPED || st->stale)
+		return vz_failx(err, ENOTCONN, "container '%s' is not running", name);
+	return vz_client_connect(g, name, ret_fd, err);
+}
+
 static int stop_locked(const struct vz_global *g, const char *name, const struct vz_stop_opts *o,
 		       vz_err *err)
 {
@@ -437,11 +457,8 @@ static int stop_locked(const struct vz_global *g, const char *name, const struct
 		r = vz_runtime_cleanup_stale(g, name, err);
 		return r < 0 ? r : 1;
 	}
-	if (st.state == VZ_STATE_STOPPED)
-		return vz_failx(err, ENOTCONN, "container '%s' is not running", name);
-
 	_cleanup_close_ int fd = -EBADF;
-	r = vz_client_connect(g, name, &fd, err);
+	r = connect_running(g, name, &st, &fd, err);
 	if (r < 0)
 		return r;
 	struct vz_msg req, reply;
@@ -554,8 +571,12 @@ int vz_container_set(const struct vz_global *g, const char *name, char **setting
 	if (r >= 0)
 		r = vz_config_write_file(&cfg, tmp, err);
 	config_destroy(&cfg);
-	if (r >= 0)
-		r = vz_spec_load_file(g, tmp, name, &new, err);
+	if (r >= 0 && (r = vz_spec_load_file(g, tmp, name, &new, err)) < 0 &&
+	    startswith(err->msg, tmp) && startswith(err->msg + strlen(tmp), ": ")) {
+		/* The file is a scratch copy: the key is what the admin typed. */
+		size_t skip = strlen(tmp) + 2;
+		memmove(err->msg, err->msg + skip, strlen(err->msg + skip) + 1);
+	}
 	if (r >= 0 && running)
 		r = set_live(g, name, &new->limits, &old->limits, err);
 	if (r >= 0 && save && rename(tmp, conf) < 0)
@@ -576,10 +597,8 @@ int vz_container_freeze(const struct vz_global *g, const char *name, bool freeze
 	r = vz_runtime_status(g, name, &st);
 	if (r < 0)
 		return vz_fail(err, r, "read the state of '%s'", name);
-	if (st.state == VZ_STATE_STOPPED)
-		return vz_failx(err, ENOTCONN, "container '%s' is not running", name);
 	_cleanup_close_ int fd = -EBADF;
-	r = vz_client_connect(g, name, &fd, err);
+	r = connect_running(g, name, &st, &fd, err);
 	if (r < 0)
 		return r;
 	struct vz_msg req, reply;
@@ -593,9 +612,7 @@ int vz_container_freeze(const struct vz_global *g, const char *name, bool freeze
 int vz_container_destroy(const struct vz_global *g, const char *name, bool force, vz_err *err)
 {
 	_cleanup_close_ int glock = -EBADF, lock = -EBADF;
-	int r = vz_lock_global(g, VZ_LOCK_TIMEOUT_MS, &glock, err);
-	if (r >= 0)
-		r = vz_lock_container(g, name, VZ_LOCK_TIMEOUT_MS, &lock, err);
+	int r = lock_global_then(g, name, &glock, &lock, err);
 	if (r < 0)
 		return r;
 
