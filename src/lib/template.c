@@ -611,7 +611,7 @@ int vz_template_configure(const struct vz_global *g, const struct vz_configure *
 	int r = tmpl_init(g, c->template, c->container, &t, err);
 	if (r < 0)
 		return r;
-	const char *mode = c->password ? "set" : c->keep_password ? "keep" : "locked";
+	const char *mode = c->password ? "set" : "locked";
 	if (env_add(&t.env, "VZ_HOSTNAME", c->hostname) < 0 ||
 	    env_add(&t.env, "VZ_ROOT_PASSWORD", mode) < 0)
 		return vz_fail(err, ENOMEM, "template '%s'", t.name);

@@ -30,7 +30,7 @@ int vz_template_prepare(const struct vz_global *g, const char *template, char *c
 
 /* The per-container step: `vz-template-NAME --configure DIR [ARGS...]`, run
  * as host root with VZ_HOSTNAME and VZ_ROOT_PASSWORD (set: the password is
- * on stdin; locked; keep) in its environment. With mount_opts, an overlay
+ * on stdin; or locked) in its environment. With mount_opts, an overlay
  * is mounted on dir first, in the step's own private mount namespace. */
 struct vz_configure {
 	const char *template;
@@ -39,8 +39,7 @@ struct vz_configure {
 	const char *hostname;
 	const char *dir;
 	const char *mount_opts;
-	const char *password; /* NULL: locked, or kept if keep_password */
-	bool keep_password;
+	const char *password; /* NULL: locked */
 };
 int vz_template_configure(const struct vz_global *g, const struct vz_configure *c, vz_err *err);
 
