@@ -36,12 +36,17 @@ static const char *plural(uint64_t n, const char *one, const char *many)
 static void print_memory(const struct vz_info *i)
 {
 	const struct vz_cgroup_hits *h = &i->hits;
-	char hits[160] = "";
+	char hits[200] = "";
 	if (i->have_hits && (i->stats.memory_limit || h->memory_max || h->oom_kill)) {
 		int n = snprintf(hits, sizeof(hits), ", limit hit %llu %s, %llu OOM %s",
 				 (unsigned long long)h->memory_max,
 				 plural(h->memory_max, "time", "times"),
 				 (unsigned long long)h->oom_kill, plural(h->oom_kill, "kill", "kills"));
+		if (h->memory_high && n > 0 && (size_t)n < sizeof(hits))
+			n += snprintf(hits + n, sizeof(hits) - (size_t)n,
+				      ", over the soft limit %llu %s",
+				      (unsigned long long)h->memory_high,
+				      plural(h->memory_high, "time", "times"));
 		if (h->swap_max && n > 0 && (size_t)n < sizeof(hits))
 			snprintf(hits + n, sizeof(hits) - (size_t)n, ", swap limit hit %llu %s",
 				 (unsigned long long)h->swap_max,

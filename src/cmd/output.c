@@ -116,7 +116,7 @@ unsigned info_limits_flagged(const struct vz_info *i)
 	unsigned f = 0;
 	if (!i->have_stats || !i->have_hits)
 		return 0;
-	if (h->memory_max || h->swap_max || h->oom || h->oom_kill ||
+	if (h->memory_max || h->memory_high || h->swap_max || h->oom || h->oom_kill ||
 	    near(i->stats.memory_bytes, i->stats.memory_limit))
 		f |= INFO_LIMIT_MEMORY;
 	if (h->cpu_throttled)
@@ -133,6 +133,7 @@ static void hits_to_json(struct json *j, const struct vz_info *i)
 	json_uint(j, "cpu_period_us", h->cpu_period_us);
 	json_object_open(j, "hits");
 	json_uint(j, "memory_max", h->memory_max);
+	json_uint(j, "memory_high", h->memory_high);
 	json_uint(j, "swap_max", h->swap_max);
 	json_uint(j, "oom", h->oom);
 	json_uint(j, "oom_kill", h->oom_kill);

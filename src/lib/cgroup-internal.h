@@ -112,6 +112,15 @@ int vz_cg_write(const char *dir, const char *file, const char *value, vz_err *er
 int vz_cg_write_limit(const char *dir, const char *file, const char *value, const char *ctrl,
 		      bool set, vz_err *err);
 
+/* For the limit key of lim: a missing file is skipped when the key is unset,
+ * a warning when it is listed in limits.optional, and otherwise an error
+ * (EOPNOTSUPP) naming the key, the file and the controller. */
+int vz_cg_write_key(const char *dir, const char *file, const char *value,
+		    const struct vz_limits *lim, enum vz_limit_key key, vz_err *err);
+/* That warning or error, for a set key whose dir/file is missing. */
+int vz_cg_not_enforced(const struct vz_limits *lim, enum vz_limit_key key, const char *dir,
+		       const char *file, vz_err *err);
+
 /* Whether a comma- or space-separated list holds the token. */
 static inline bool vz_cg_list_has(const char *list, const char *token)
 {

@@ -93,13 +93,25 @@ static int v1_set_memory(const char *leaf, const struct vz_limits *lim, vz_err *
 	fmt_limit(m, sizeof(m), mem);
 	fmt_limit(s, sizeof(s), memsw);
 
-	int r = vz_cg_read(leaf, "memory.memsw.limit_in_bytes", buf, sizeof(buf));
+	/* v1's soft limit: reclaimed down to it first when the host is short
+	 * of memory (v2's memory.high also throttles; see doc/cgroups.md). */
+	char h[32];
+	fmt_limit(h, sizeof(h), lim->memory_high ? lim->memory_high : UINT64_MAX);
+	int r = vz_cg_write_key(leaf, "memory.soft_limit_in_bytes", h, lim, VZ_LIM_MEMORY_HIGH,
+				err);
+	if (r < 0)
+		return r;
+
+	r = vz_cg_read(leaf, "memory.memsw.limit_in_bytes", buf, sizeof(buf));
 	if (r == -ENOENT) {
-		log_debug("cgroup: %s/memory.memsw.limit_in_bytes does not exist (no swap "
-			  "accounting): swap is not limited",
-			  leaf);
-		return vz_cg_write_limit(leaf, "memory.limit_in_bytes", m, "memory",
-					 lim->memory != 0, err);
+		/* no swap accounting (swapaccount=0 or CONFIG_MEMCG_SWAP off) */
+		if (swap_set) {
+			r = vz_cg_not_enforced(lim, VZ_LIM_SWAP, leaf,
+					       "memory.memsw.limit_in_bytes", err);
+			if (r < 0)
+				return r;
+		}
+		return vz_cg_write_key(leaf, "memory.limit_in_bytes", m, lim, VZ_LIM_MEMORY, err);
 	}
 	if (r < 0 || vz_cg_parse_u64(buf, &cur) < 0)
 		cur = UINT64_MAX; /* unknown: memory first, as when lowering */
@@ -107,8 +119,7 @@ static int v1_set_memory(const char *leaf, const struct vz_limits *lim, vz_err *
 	if (memsw_first)
 		r = vz_cg_write(leaf, "memory.memsw.limit_in_bytes", s, err);
 	if (r >= 0)
-		r = vz_cg_write_limit(leaf, "memory.limit_in_bytes", m, "memory", lim->memory != 0,
-				      err);
+		r = vz_cg_write_key(leaf, "memory.limit_in_bytes", m, lim, VZ_LIM_MEMORY, err);
 	if (r >= 0 && !memsw_first)
 		r = vz_cg_write(leaf, "memory.memsw.limit_in_bytes", s, err);
 	return r;
@@ -125,13 +136,12 @@ static int v1_set_cpu(const char *leaf, const struct vz_limits *lim, vz_err *err
 	snprintf(period, sizeof(period), "%d", VZ_CG_CPU_PERIOD_US);
 	uint64_t weight = lim->cpu_weight ? lim->cpu_weight : 100;
 	snprintf(shares, sizeof(shares), "%" PRIu64, MAX(weight * 1024 / 100, (uint64_t)2));
-	bool quota_set = q != 0, weight_set = weight != 100;
 
-	int r = vz_cg_write_limit(leaf, "cpu.cfs_period_us", period, "cpu", quota_set, err);
+	int r = vz_cg_write_key(leaf, "cpu.cfs_period_us", period, lim, VZ_LIM_CPUS, err);
 	if (r >= 0)
-		r = vz_cg_write_limit(leaf, "cpu.cfs_quota_us", quota, "cpu", quota_set, err);
+		r = vz_cg_write_key(leaf, "cpu.cfs_quota_us", quota, lim, VZ_LIM_CPUS, err);
 	if (r >= 0)
-		r = vz_cg_write_limit(leaf, "cpu.shares", shares, "cpu", weight_set, err);
+		r = vz_cg_write_key(leaf, "cpu.shares", shares, lim, VZ_LIM_CPU_WEIGHT, err);
 	return r;
 }
 
@@ -140,7 +150,7 @@ int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err)
 	char v[32] = "max";
 	if (lim->pids)
 		snprintf(v, sizeof(v), "%" PRIu64, lim->pids);
-	return vz_cg_write_limit(leaf, "pids.max", v, "pids", lim->pids != 0, err);
+	return vz_cg_write_key(leaf, "pids.max", v, lim, VZ_LIM_PIDS, err);
 }
 
 /* cpuset.cpus and cpuset.mems, the same files on v1 and v2. Unset: the
@@ -152,15 +162,17 @@ int vz_cg_set_cpuset(const char *leaf, const struct vz_limits *lim, vz_err *err)
 	static const struct {
 		const char *file, *key;
 		size_t off;
+		enum vz_limit_key lk;
 	} f[] = {
-		{ "cpuset.cpus", "limits.cpuset", offsetof(struct vz_limits, cpuset) },
-		{ "cpuset.mems", "limits.cpuset_mems", offsetof(struct vz_limits, cpuset_mems) },
+		{ "cpuset.cpus", "limits.cpuset", offsetof(struct vz_limits, cpuset), VZ_LIM_CPUSET },
+		{ "cpuset.mems", "limits.cpuset_mems", offsetof(struct vz_limits, cpuset_mems),
+		  VZ_LIM_CPUSET_MEMS },
 	};
 	for (size_t i = 0; i < ELEMENTSOF(f); i++) {
 		const char *v = *(char *const *)((const char *)lim + f[i].off);
 		if (!v)
 			continue;
-		int r = vz_cg_write_limit(leaf, f[i].file, v, "cpuset", true, err);
+		int r = vz_cg_write_key(leaf, f[i].file, v, lim, f[i].lk, err);
 		if (r == -EINVAL || r == -ERANGE) {
 			char have[256] = "?";
 			char parent[PATH_MAX];

@@ -58,12 +58,18 @@ static void fmt_max(char *buf, size_t size, uint64_t v, bool unlimited)
  * accounting the file is missing and swap is not limited. */
 static int v2_set_memory(const char *leaf, const struct vz_limits *lim, vz_err *err)
 {
-	char m[32], s[32];
+	char m[32], s[32], h[32];
 	fmt_max(m, sizeof(m), lim->memory, lim->memory == 0);
 	fmt_max(s, sizeof(s), lim->swap, lim->swap == UINT64_MAX);
-	int r = vz_cg_write_limit(leaf, "memory.max", m, "memory", lim->memory != 0, err);
+	fmt_max(h, sizeof(h), lim->memory_high, lim->memory_high == 0);
+	/* memory.high may not stay above a lowered memory.max for long, but
+	 * the kernel accepts either order; max first keeps the hard limit
+	 * in force while high moves. */
+	int r = vz_cg_write_key(leaf, "memory.max", m, lim, VZ_LIM_MEMORY, err);
 	if (r >= 0)
-		r = vz_cg_write_limit(leaf, "memory.swap.max", s, "memory", false, err);
+		r = vz_cg_write_key(leaf, "memory.high", h, lim, VZ_LIM_MEMORY_HIGH, err);
+	if (r >= 0)
+		r = vz_cg_write_key(leaf, "memory.swap.max", s, lim, VZ_LIM_SWAP, err);
 	return r;
 }
 
@@ -77,9 +83,9 @@ static int v2_set_cpu(const char *leaf, const struct vz_limits *lim, vz_err *err
 	uint32_t w = lim->cpu_weight ? lim->cpu_weight : 100;
 	snprintf(weight, sizeof(weight), "%" PRIu32, w);
 
-	int r = vz_cg_write_limit(leaf, "cpu.max", max, "cpu", q != 0, err);
+	int r = vz_cg_write_key(leaf, "cpu.max", max, lim, VZ_LIM_CPUS, err);
 	if (r >= 0)
-		r = vz_cg_write_limit(leaf, "cpu.weight", weight, "cpu", w != 100, err);
+		r = vz_cg_write_key(leaf, "cpu.weight", weight, lim, VZ_LIM_CPU_WEIGHT, err);
 	return r;
 }
 
@@ -129,6 +135,8 @@ static void v2_hits_memory(int fd, struct vz_cgroup_hits *h)
 	if (vz_cg_read_at(fd, "memory.events", buf, sizeof(buf)) >= 0) {
 		if (parse_keyed_u64(buf, "max", &v) >= 0)
 			h->memory_max = v;
+		if (parse_keyed_u64(buf, "high", &v) >= 0)
+			h->memory_high = v;
 		if (parse_keyed_u64(buf, "oom", &v) >= 0)
 			h->oom = v;
 		if (parse_keyed_u64(buf, "oom_kill", &v) >= 0)

@@ -146,6 +146,8 @@ int vz_cgroup_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st);
 struct vz_cgroup_hits {
 	uint64_t memory_max;       /* usage reached the memory limit: v1 memory.failcnt (the
 				    * leaf's own counter), v2 memory.events max */
+	uint64_t memory_high;      /* usage went over the soft limit and was throttled: v2
+				    * memory.events high; 0 on v1 (no counter) */
 	uint64_t swap_max;         /* v1 memory.memsw.failcnt, v2 memory.swap.events max */
 	uint64_t oom;              /* v2 memory.events oom (the OOM killer was invoked); 0 on v1 */
 	uint64_t oom_kill;         /* processes the OOM killer ended: v1 memory.oom_control

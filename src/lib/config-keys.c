@@ -36,12 +36,14 @@ const struct vz_key vz_container_keys[] = {
 	  .enum_names = "\"auto\", \"ready\" or \"exec\"" },
 	{ "start.timeout", VZ_KT_DURATION, S(start_timeout_ms), 0, 24ULL * 3600 * 1000 },
 	{ "limits.memory", VZ_KT_SIZE, S(limits.memory), 4ULL << 20, UINT64_MAX - 1 },
+	{ "limits.memory_high", VZ_KT_SIZE, S(limits.memory_high), 4ULL << 20, UINT64_MAX - 1 },
 	{ "limits.swap", VZ_KT_SIZE, S(limits.swap), 0, UINT64_MAX - 1 },
 	{ "limits.pids", VZ_KT_COUNT, S(limits.pids), 1, 4194304 },
 	{ "limits.cpus", VZ_KT_DOUBLE, S(limits.cpus), .dmin = 0.01, .dmax = 1024 },
 	{ "limits.cpu_weight", VZ_KT_U32, S(limits.cpu_weight), 1, 10000 },
 	{ "limits.cpuset", VZ_KT_CPULIST, S(limits.cpuset) },
 	{ "limits.cpuset_mems", VZ_KT_CPULIST, S(limits.cpuset_mems) },
+	{ "limits.optional", VZ_KT_LIMITNAMES, S(limits.optional) },
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
 	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
 	{ "console.log_files", VZ_KT_U32, S(console_log_files), 0, 100 },
@@ -369,6 +371,25 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		}
 		strv_free(*(char ***)field);
 		*(char ***)field = l;
+		return 0;
+	}
+	case VZ_KT_LIMITNAMES: {
+		_cleanup_strv_free_ char **l = NULL;
+		r = string_list(s, ", \t", &l, why, len);
+		if (r < 0)
+			return r;
+		uint32_t mask = 0;
+		STRV_FOREACH (n, l) {
+			int key = vz_limit_key_from_name(startswith(*n, "limits.") ? *n + 7 : *n);
+			if (key < 0)
+				return why_set(why, len,
+					       "unknown limit '%s' (known: memory, memory_high, swap, "
+					       "pids, cpus, cpu_weight, cpuset, cpuset_mems, io_weight, "
+					       "io)",
+					       *n);
+			mask |= UINT32_C(1) << key;
+		}
+		*(uint32_t *)field = mask;
 		return 0;
 	}
 	case VZ_KT_CAPS: {

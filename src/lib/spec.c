@@ -85,7 +85,60 @@ int vz_spec_validate(const struct vz_spec *spec, vz_err *err)
 		return vz_failx(err, EINVAL, "key 'init': must start with an absolute path");
 	if (spec->limits.swap != UINT64_MAX && spec->limits.memory == 0)
 		return vz_failx(err, EINVAL, "key 'limits.swap': needs 'limits.memory' to be set");
+	if (spec->limits.memory_high && spec->limits.memory &&
+	    spec->limits.memory_high > spec->limits.memory)
+		return vz_failx(err, ERANGE,
+				"key 'limits.memory_high': above 'limits.memory' (the soft limit "
+				"must not exceed the hard one)");
 	return 0;
+}
+
+static const char *const limit_names[_VZ_LIM_MAX] = {
+	[VZ_LIM_MEMORY] = "memory",	      [VZ_LIM_MEMORY_HIGH] = "memory_high",
+	[VZ_LIM_SWAP] = "swap",		      [VZ_LIM_PIDS] = "pids",
+	[VZ_LIM_CPUS] = "cpus",		      [VZ_LIM_CPU_WEIGHT] = "cpu_weight",
+	[VZ_LIM_CPUSET] = "cpuset",	      [VZ_LIM_CPUSET_MEMS] = "cpuset_mems",
+	[VZ_LIM_IO_WEIGHT] = "io_weight",     [VZ_LIM_IO] = "io",
+};
+
+const char *vz_limit_key_name(enum vz_limit_key k)
+{
+	return (unsigned)k < _VZ_LIM_MAX ? limit_names[k] : NULL;
+}
+
+int vz_limit_key_from_name(const char *name)
+{
+	for (int k = 0; k < _VZ_LIM_MAX; k++)
+		if (streq(name, limit_names[k]))
+			return k;
+	return -EINVAL;
+}
+
+bool vz_limit_is_set(const struct vz_limits *lim, enum vz_limit_key k)
+{
+	switch (k) {
+	case VZ_LIM_MEMORY:
+		return lim->memory != 0;
+	case VZ_LIM_MEMORY_HIGH:
+		return lim->memory_high != 0;
+	case VZ_LIM_SWAP:
+		return lim->swap != UINT64_MAX;
+	case VZ_LIM_PIDS:
+		return lim->pids != 0;
+	case VZ_LIM_CPUS:
+		return lim->cpus > 0;
+	case VZ_LIM_CPU_WEIGHT:
+		return lim->cpu_weight && lim->cpu_weight != 100;
+	case VZ_LIM_CPUSET:
+		return lim->cpuset != NULL;
+	case VZ_LIM_CPUSET_MEMS:
+		return lim->cpuset_mems != NULL;
+	case VZ_LIM_IO_WEIGHT:
+	case VZ_LIM_IO:
+	case _VZ_LIM_MAX:
+		break;
+	}
+	return false;
 }
 
 void vz_spec_done(struct vz_spec *spec)

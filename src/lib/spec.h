@@ -14,15 +14,40 @@
 
 #define VZ_NAME_MAX 63
 
+/* The limits.* keys, by name in "limits.optional" (bit 1 << key there). */
+enum vz_limit_key {
+	VZ_LIM_MEMORY,
+	VZ_LIM_MEMORY_HIGH,
+	VZ_LIM_SWAP,
+	VZ_LIM_PIDS,
+	VZ_LIM_CPUS,
+	VZ_LIM_CPU_WEIGHT,
+	VZ_LIM_CPUSET,
+	VZ_LIM_CPUSET_MEMS,
+	VZ_LIM_IO_WEIGHT,
+	VZ_LIM_IO,
+	_VZ_LIM_MAX,
+};
+
 struct vz_limits {
 	uint64_t memory;     /* "limits.memory", bytes; 0 = unlimited */
+	uint64_t memory_high; /* "limits.memory_high": soft limit, bytes; 0 = none */
 	uint64_t swap;       /* "limits.swap", bytes of swap on top of memory; UINT64_MAX = unset */
 	uint64_t pids;       /* "limits.pids"; 0 = unlimited */
 	double cpus;         /* "limits.cpus", e.g. 1.5 CPUs of time; 0 = unlimited */
 	uint32_t cpu_weight; /* "limits.cpu_weight", 1..10000 (cgroup v2 scale), default 100 */
 	char *cpuset;        /* "limits.cpuset": CPUs, "0-1,3"; NULL = the host's */
 	char *cpuset_mems;   /* "limits.cpuset_mems": memory nodes; NULL = the host's */
+	uint32_t optional;   /* "limits.optional": bit 1 << enum vz_limit_key: a limit the
+			      * host cannot enforce is a warning, not an error */
 };
+
+/* "memory_high" for VZ_LIM_MEMORY_HIGH; NULL if out of range. */
+const char *vz_limit_key_name(enum vz_limit_key k);
+/* The key for a name as "limits.optional" lists it, or -EINVAL. */
+int vz_limit_key_from_name(const char *name);
+/* Whether the key has a value other than "no limit" in lim. */
+bool vz_limit_is_set(const struct vz_limits *lim, enum vz_limit_key k);
 
 struct vz_idmap {
 	uint32_t uid;   /* "idmap.uid": first host uid; container uid 0 maps here */

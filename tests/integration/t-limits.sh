@@ -14,16 +14,18 @@ else
 fi
 
 c=$(cname lim)
-check "create with limits" vz create "$c" -t busybox -c limits.memory=64M -c limits.pids=40 -c limits.cpus=0.5 -c limits.cpu_weight=50
+check "create with limits" vz create "$c" -t busybox -c limits.memory=64M -c limits.memory_high=60M -c limits.pids=40 -c limits.cpus=0.5 -c limits.cpu_weight=50
 like "$(cat "$T/lib/$c/config")" 'memory = "64M"' "the config records the -c settings"
 check "start" vz start "$c"
 if [ $v2 = 1 ]; then
 	is "$(cgf "$c" memory memory.max)" 67108864 "v2: memory.max = 64M"
+	is "$(cgf "$c" memory memory.high)" 62914560 "v2: memory.high = memory_high 60M"
 	is "$(cgf "$c" pids pids.max)" 40 "v2: pids.max = 40"
 	is "$(cgf "$c" cpu cpu.max)" "50000 100000" "v2: cpu.max = 0.5 CPU"
 	is "$(cgf "$c" cpu cpu.weight)" 50 "v2: cpu.weight 50"
 else
 	is "$(cgf "$c" memory memory.limit_in_bytes)" 67108864 "memory.limit_in_bytes = 64M"
+	is "$(cgf "$c" memory memory.soft_limit_in_bytes)" 62914560 "memory.soft_limit_in_bytes = memory_high 60M"
 	is "$(cgf "$c" pids pids.max)" 40 "pids.max = 40"
 	is "$(cgf "$c" cpu cpu.cfs_quota_us)" 50000 "cpu quota = 0.5 CPU"
 	is "$(cgf "$c" cpu cpu.shares)" 512 "cpu.shares from weight 50"
@@ -34,6 +36,11 @@ rc=$?
 is "$rc" 137 "a 200 MiB memory hog is killed (SIGKILL) under a 64 MiB limit"
 last=$(grep -oE '[0-9]+' <<<"$out" | tail -n1)
 [ -n "$last" ] && [ "$last" -le 64 ] && ok "it got no further than the limit ($last MiB)" || not_ok "it got no further than the limit (${last:-?} MiB)"
+if [ $v2 = 1 ]; then
+	high=$(vz info --json "$c" | grep -oE '"memory_high": *[0-9]+' | grep -oE '[0-9]+$')
+	[ "${high:-0}" -gt 0 ] && ok "v2: vz info --json counts the hog going over memory_high ($high)" ||
+		not_ok "v2: vz info --json counts the hog going over memory_high (${high:-none})"
+fi
 forks=$(probe "$c" forks 100 | grep -oE '[0-9]+' | head -n1)
 [ -n "$forks" ] && [ "$forks" -lt 40 ] && ok "a fork loop stops at the pids limit ($forks of 100)" || not_ok "a fork loop stops at the pids limit (${forks:-?})"
 check "the container still works afterwards" vz attach "$c" -- true

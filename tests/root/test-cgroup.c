@@ -420,10 +420,18 @@ static void v2_limits_on_files(const char *tmp)
 	unlink(sm);
 	is_int(v2->set[VZ_CG_MEMORY](tmp, &lim, &err), 0, "no memory files, no limit: skipped");
 	lim.swap = MiB;
-	is_int(v2->set[VZ_CG_MEMORY](tmp, &lim, &err), 0, "no swap accounting: swap skipped");
+	is_int(v2->set[VZ_CG_MEMORY](tmp, &lim, &err), -EOPNOTSUPP,
+	       "no swap accounting, swap set: an error");
+	has_str(err.msg, "limits.swap: the host cannot enforce it", "message: %s", err.msg);
+	has_str(err.msg, "memory.swap.max does not exist", "message: %s", err.msg);
+	lim.optional = 1U << VZ_LIM_SWAP;
+	is_int(v2->set[VZ_CG_MEMORY](tmp, &lim, &err), 0,
+	       "no swap accounting, swap optional: skipped");
 	lim.memory = MiB;
 	is_int(v2->set[VZ_CG_MEMORY](tmp, &lim, &err), -EOPNOTSUPP, "memory set, no memory.max");
-	has_str(err.msg, "the memory controller is not available", "message: %s", err.msg);
+	has_str(err.msg, "limits.memory: the host cannot enforce it", "message: %s", err.msg);
+	has_str(err.msg, "the memory controller", "message: %s", err.msg);
+	lim.optional = 0;
 }
 
 static void v2_parsing_on_files(const char *tmp)
@@ -558,12 +566,15 @@ static void test_limits(struct vz_cgroup *cg)
 {
 	vz_err err = { 0 };
 	struct vz_limits lim = {
-		.memory = 256 * MiB, .swap = 64 * MiB, .pids = 100, .cpus = 1.5, .cpu_weight = 200
+		.memory = 256 * MiB, .memory_high = 200 * MiB, .swap = 64 * MiB, .pids = 100,
+		.cpus = 1.5, .cpu_weight = 200
 	};
 	if (!is_int(vz_cgroup_apply_limits(cg, &lim, &err), 0, "apply limits"))
 		printf("#   %s\n", err.msg);
 	is_int(read_u64("memory", "c1", "memory.limit_in_bytes"), 256 * MiB,
 	       "memory.limit_in_bytes");
+	is_int(read_u64("memory", "c1", "memory.soft_limit_in_bytes"), 200 * MiB,
+	       "memory.soft_limit_in_bytes = memory_high");
 	is_int(read_u64("memory", "c1", "memory.memsw.limit_in_bytes"), 320 * MiB,
 	       "memory.memsw.limit_in_bytes = memory + swap");
 	is_int(read_ll("cpu", "c1", "cpu.cfs_period_us"), 100000, "cpu.cfs_period_us");
@@ -586,6 +597,8 @@ static void test_limits(struct vz_cgroup *cg)
 	   "memory.limit_in_bytes unlimited");
 	ok(read_u64("memory", "c1", "memory.memsw.limit_in_bytes") >= (UINT64_C(1) << 62),
 	   "memory.memsw.limit_in_bytes unlimited");
+	ok(read_u64("memory", "c1", "memory.soft_limit_in_bytes") >= (UINT64_C(1) << 62),
+	   "memory.soft_limit_in_bytes unlimited");
 	is_int(read_ll("cpu", "c1", "cpu.cfs_quota_us"), -1, "cpu.cfs_quota_us -1");
 	is_int(read_ll("cpu", "c1", "cpu.shares"), 1024, "cpu.shares 1024");
 	_cleanup_free_ char *pmax = read_cg("pids", "c1", "pids.max");

@@ -649,6 +649,11 @@ static void test_spec_bad(struct vz_global *g)
 		 "key 'caps.drop': unknown capability 'nope'");
 	spec_bad(g, "caps = { drop = \"sys_admin;sys_time\"; };\n", 1, -EINVAL,
 		 "key 'caps.drop': unknown capability 'sys_admin;sys_time'");
+	spec_bad(g, "limits = { optional = [ \"swap\", \"memroy\" ]; };\n", 1, -EINVAL,
+		 "key 'limits.optional': unknown limit 'memroy' (known: memory, memory_high, "
+		 "swap, pids, cpus, cpu_weight, cpuset, cpuset_mems, io_weight, io)");
+	spec_bad(g, "limits = { optional = 1; };\n", 1, -EINVAL,
+		 "key 'limits.optional': expected a list of strings, got an integer");
 
 	/* syntax errors */
 	spec_bad(g, "template = \"busybox\";\nlimits = {\n\tmemory = ;\n};\n", 3, -EINVAL,
@@ -668,6 +673,9 @@ static void test_spec_bad(struct vz_global *g)
 		 "starting at 0); set 'privileged = true' to run without one");
 	spec_bad(g, BASE "limits = { swap = \"1G\"; };\n", 0, -EINVAL,
 		 "key 'limits.swap': needs 'limits.memory' to be set");
+	spec_bad(g, BASE "limits = { memory = \"1G\"; memory_high = \"2G\"; };\n", 0, -ERANGE,
+		 "key 'limits.memory_high': above 'limits.memory' (the soft limit must not "
+		 "exceed the hard one)");
 	spec_bad(g, BASE "idmap = { count = 65536; };\n", 4, -EINVAL, "duplicate setting name");
 	spec_bad(g,
 		 "template = \"busybox\";\nrootfs = { lower = \"x\"; };\n"
@@ -993,12 +1001,14 @@ static void test_keys(void)
 		"start.wait",
 		"start.timeout",
 		"limits.memory",
+		"limits.memory_high",
 		"limits.swap",
 		"limits.pids",
 		"limits.cpus",
 		"limits.cpu_weight",
 		"limits.cpuset",
 		"limits.cpuset_mems",
+		"limits.optional",
 		"caps.drop",
 		"console.log_size",
 		"console.log_files",
@@ -1025,8 +1035,8 @@ static void test_keys(void)
 	static const char *const values[] = {
 		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
-		"0",       "0",   "0",
-		"0",       "100", "0",        "0",      "sys_time", "1M",     "1",      "4",     "128K",
+		"0",       "0",   "0",      "0",
+		"0",       "100", "0",        "0",      "swap,io",  "sys_time", "1M",     "1",      "4",     "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;

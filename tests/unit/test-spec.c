@@ -177,6 +177,19 @@ static void test_validate(void)
 	s.limits.swap = 0;
 	s.limits.memory = 256 << 20;
 	is_int(vz_spec_validate(&s, &err), 0, "swap with memory is valid");
+	s.limits.memory_high = 128 << 20;
+	is_int(vz_spec_validate(&s, &err), 0, "memory_high below memory is valid");
+
+	struct vz_limits l = { .swap = UINT64_MAX, .cpu_weight = 100 };
+	bool any = false;
+	for (int k = 0; k < _VZ_LIM_MAX; k++) {
+		any |= vz_limit_is_set(&l, k);
+		is_int(vz_limit_key_from_name(vz_limit_key_name(k)), k, "limit key %s round trip",
+		       vz_limit_key_name(k));
+	}
+	ok(!any, "no limit key is set in the defaults");
+	is_int(vz_limit_key_from_name("limits.memory"), -EINVAL, "names are without 'limits.'");
+	ok(vz_limit_key_name(_VZ_LIM_MAX) == NULL, "no name past the last key");
 	vz_spec_done(&s);
 
 	struct vz_spec *p = calloc(1, sizeof(*p));
