@@ -56,8 +56,8 @@ static int make_node(const char *src, const char *dst, vz_err *err)
 }
 
 /* The host's name for a device below /dev ("net/tun"), from
- * /sys/dev/{char,block}/MAJ:MIN/uevent; NULL (and ENOENT) if it has none,
- * or one that does not look like a relative path without "..". */
+ * /sys/dev/{char,block}/MAJ:MIN/uevent; NULL if it has none, or one that
+ * does not look like a relative path without "..". */
 static char *host_devname(const struct vz_dev_rule *d)
 {
 	char sys[64];
@@ -79,7 +79,6 @@ static char *host_devname(const struct vz_dev_rule *d)
 		}
 		line = nl ? nl + 1 : NULL;
 	}
-	errno = ENOENT;
 	return NULL;
 }
 
@@ -103,9 +102,10 @@ static int extra_node(const char *dev, const struct vz_dev_rule *d, bool privile
 			  (int)d->minor);
 		return 0;
 	}
-	if (lstat(dst, &st) == 0 || (privileged && !(d->access & VZ_DEV_MKNOD))) {
+	bool taken = lstat(dst, &st) == 0;
+	if (taken || (privileged && !(d->access & VZ_DEV_MKNOD))) {
 		log_debug("dev: no node for %c %d:%d: %s", d->type, (int)d->major, (int)d->minor,
-			  privileged ? "'m' is not allowed" : "the name is taken");
+			  taken ? "the name is taken" : "'m' is not allowed");
 		return 0;
 	}
 	char *slash = strrchr(dst, '/');
