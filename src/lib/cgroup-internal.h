@@ -16,6 +16,7 @@
 
 #include "cgroup.h"
 #include "err.h"
+#include "parse-util.h"
 #include "spec.h"
 
 /* The controllers vz writes to or reads from. A controller lives in exactly
@@ -26,7 +27,7 @@ enum vz_cg_ctrl {
 	VZ_CG_CPUACCT, /* v2: cpu.stat, present in every cgroup2 directory */
 	VZ_CG_PIDS,
 	VZ_CG_CPUSET,
-	VZ_CG_DEVICES, /* v2: a BPF program, not supported yet */
+	VZ_CG_DEVICES, /* v2: a BPF program attached to the leaf (cgroup-devices.c) */
 	VZ_CG_FREEZER, /* v2: cgroup.freeze, present in every non-root cgroup2 directory */
 	VZ_CG_IO,      /* v1 "blkio", v2 "io" */
 	_VZ_CG_CTRL_MAX,
@@ -51,13 +52,17 @@ struct vz_cg_ops {
 	 * v2 enables controllers in dir's cgroup.subtree_control. May be NULL. */
 	int (*prepare)(const struct vz_cg_hier *h, const char *dir, vz_err *err);
 	/* After each component below the mount exists (created by this call or
-	 * not): v1 fills an empty cpuset and gives the leaf its device list. */
+	 * not): v1 fills an empty cpuset. */
 	int (*init)(const struct vz_cg_hier *h, const char *parent, const char *dir, bool leaf,
 		    vz_err *err);
 	/* Limits and statistics, indexed by controller; NULL = not handled. */
 	vz_cg_limit_fn *set[_VZ_CG_CTRL_MAX];
 	vz_cg_stat_fn *stat[_VZ_CG_CTRL_MAX];
 	vz_cg_hits_fn *hits[_VZ_CG_CTRL_MAX];
+	/* The device policy, written once to a new leaf before any process
+	 * runs there: rules are the defaults then devices.allow. v1 writes
+	 * devices.deny and devices.allow, v2 attaches a BPF program. */
+	int (*devices)(const char *leaf, const struct vz_dev_rule *rules, size_t n, vz_err *err);
 	/* 1 if a process is in leaf or below, 0 if not, -errno. */
 	int (*populated)(const char *leaf);
 	/* Kill the whole subtree at once if the kernel can (v2 cgroup.kill):
@@ -203,6 +208,12 @@ static inline uint64_t vz_cg_cpu_quota_us(double cpus)
 	double q = cpus * VZ_CG_CPU_PERIOD_US + 0.5;
 	return q < 1000 ? 1000 : q > 1e15 ? (uint64_t)1e15 : (uint64_t)q;
 }
+
+/* The devices every container may use (cgroup-devices.c), and the v2
+ * writer: a BPF_PROG_TYPE_CGROUP_DEVICE program made of rules. */
+extern const struct vz_dev_rule vz_cg_devices_default[];
+extern const size_t vz_cg_devices_default_n;
+int vz_cg_v2_devices(const char *leaf, const struct vz_dev_rule *rules, size_t n, vz_err *err);
 
 /* pids.max and pids.current read the same in both versions (cgroup-v1.c). */
 int vz_cg_set_pids(const char *leaf, const struct vz_limits *lim, vz_err *err);

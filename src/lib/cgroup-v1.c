@@ -2,7 +2,7 @@
 /*
  * cgroup-v1.c: the cgroup v1 side of one container's cgroup, hierarchy by
  * hierarchy (kernel Documentation/admin-guide/cgroup-v1/): an initialised
- * cpuset and a device allow-list at creation, memory/memsw, CFS bandwidth and
+ * cpuset at creation, the device allow-list (devices.deny/allow), memory/memsw, CFS bandwidth and
  * shares, pids, statistics, and "populated" by reading cgroup.procs. Called
  * through vz_cg_v1_ops by cgroup.c, in the monitor and in vz ls/info.
  */
@@ -45,31 +45,23 @@ static int v1_fill_cpuset(const char *parent, const char *dir, vz_err *err)
 	return 0;
 }
 
-/* Everything is denied, then: mknod of any device (opening it is still
- * checked), null zero full random urandom tty console ptmx, the pts
- * devices (major 136) and fuse. */
-static const char *const v1_devices_allow[] = {
-	"c *:* m",   "b *:* m",   "c 1:3 rwm", "c 1:5 rwm",   "c 1:7 rwm",    "c 1:8 rwm",
-	"c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",   "c 136:* rwm", "c 10:229 rwm",
-};
-
-static int v1_devices(const char *leaf, vz_err *err)
+/* Everything is denied, then each rule allowed, one line per write. */
+static int v1_devices(const char *leaf, const struct vz_dev_rule *rules, size_t n, vz_err *err)
 {
 	int r = vz_cg_write(leaf, "devices.deny", "a", err);
-	for (size_t i = 0; i < ELEMENTSOF(v1_devices_allow) && r >= 0; i++)
-		r = vz_cg_write(leaf, "devices.allow", v1_devices_allow[i], err);
+	for (size_t i = 0; i < n && r >= 0; i++) {
+		char buf[32];
+		r = vz_cg_write(leaf, "devices.allow", format_dev_rule(&rules[i], buf), err);
+	}
 	return r;
 }
 
 static int v1_init(const struct vz_cg_hier *h, const char *parent, const char *dir, bool leaf,
 		   vz_err *err)
 {
-	int r = 0;
 	if (vz_cg_list_has(h->controllers, "cpuset"))
-		r = v1_fill_cpuset(parent, dir, err);
-	if (r >= 0 && leaf && vz_cg_list_has(h->controllers, "devices"))
-		r = v1_devices(dir, err);
-	return r;
+		return v1_fill_cpuset(parent, dir, err);
+	return 0;
 }
 
 static void fmt_limit(char *buf, size_t size, uint64_t v)
@@ -354,6 +346,7 @@ const struct vz_cg_ops vz_cg_v1_ops = {
 		[VZ_CG_CPU] = v1_hits_cpu,
 		[VZ_CG_PIDS] = vz_cg_hits_pids,
 	},
+	.devices = v1_devices,
 	.populated = v1_populated,
 	.thaw = v1_thaw,
 	.freeze = v1_freeze,

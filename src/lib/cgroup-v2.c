@@ -4,7 +4,8 @@
  * Documentation/admin-guide/cgroup-v2.rst): controllers passed down through
  * cgroup.subtree_control, memory.max/memory.swap.max, cpu.max/cpu.weight,
  * pids, statistics, cgroup.events, cgroup.kill and cgroup.freeze. Device
- * control on v2 needs a BPF program and is not done yet. Called through
+ * control on v2 is a BPF program attached to the leaf (cgroup-devices.c,
+ * vz_cg_v2_devices; v2 has no devices controller files). Called through
  * vz_cg_v2_ops by cgroup.c, in the monitor and in vz ls/info.
  */
 #include <inttypes.h>
@@ -223,6 +224,7 @@ const struct vz_cg_ops vz_cg_v2_ops = {
 		[VZ_CG_CPU] = v2_hits_cpu,
 		[VZ_CG_PIDS] = vz_cg_hits_pids,
 	},
+	.devices = vz_cg_v2_devices,
 	.populated = v2_populated,
 	.kill_all = v2_kill_all,
 	.thaw = v2_thaw,

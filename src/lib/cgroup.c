@@ -32,7 +32,7 @@ const struct vz_cg_ctrl_name vz_cg_ctrl_names[_VZ_CG_CTRL_MAX] = {
 	[VZ_CG_CPUACCT] = { "cpuacct", "" },
 	[VZ_CG_PIDS] = { "pids", "pids" },
 	[VZ_CG_CPUSET] = { "cpuset", "cpuset" },
-	[VZ_CG_DEVICES] = { "devices", NULL },
+	[VZ_CG_DEVICES] = { "devices", "" }, /* v2: a BPF program on any cgroup */
 	[VZ_CG_FREEZER] = { "freezer", "" },
 	[VZ_CG_IO] = { "blkio", "io" },
 };

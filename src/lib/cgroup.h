@@ -60,7 +60,7 @@ static inline void vz_cgroup_freep(struct vz_cgroup **cg) { vz_cgroup_free(*cg);
 /* Create parent (once; initialised: cpuset.cpus/mems copied on v1,
  * controllers enabled in cgroup.subtree_control on v2) and the container's
  * leaf in every hierarchy. -EEXIST if the leaf already exists. On failure
- * nothing this call created is left. v1 also gets a device allow-list. */
+ * nothing this call created is left. */
 int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err);
 /* Delegate the leaf to the container's root (host uid/gid): on cgroup v2
  * the leaf directory and its cgroup.procs, cgroup.threads and
@@ -72,6 +72,14 @@ int vz_cgroup_delegate(struct vz_cgroup *cg, uid_t uid, gid_t gid, vz_err *err);
 /* Write memory, swap, pids, cpu quota and weight. Unset limits are written
  * as "unlimited" so a changed config takes effect. err names the file. */
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err);
+
+/* The device policy (doc/cgroups.md): every device is denied but the
+ * default set (null, zero, full, random, urandom, tty, console, ptmx and
+ * the ptys, 136:*) and the rules of allow ("devices.allow", validated by
+ * parse_dev_rule). Called once on a new leaf before any process is in it:
+ * v1 writes devices.deny/devices.allow, v2 attaches a BPF device program.
+ * Not for a running container (on v2 a second program would only narrow). */
+int vz_cgroup_apply_devices(struct vz_cgroup *cg, char *const *allow, vz_err *err);
 
 /* Joining without a migration. Moving another process (writing its pid to
  * cgroup.procs) takes the kernel's global cgroup_threadgroup_rwsem for

@@ -167,8 +167,8 @@ static void setup_container(const struct vz_run *run, int lower_fd, int *fds, ch
 	    setup_run(root, &fds[0], &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
-	    dev_setup_in_child(root, run->spec->privileged, run->spec->console_ttys, masters,
-			       tty_names, names_size, &err) < 0)
+	    dev_setup_in_child(root, run->spec->privileged, run->spec->devices_allow,
+			       run->spec->console_ttys, masters, tty_names, names_size, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_DEV);
 	if (vz_run_step(run, VZ_STEP_PIVOT, &err) < 0 || rootfs_pivot_in_child(root, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_PIVOT);

@@ -33,6 +33,7 @@ enum vz_key_type {
 	VZ_KT_ENUM,     /* one of the names `enum_from_string` knows, stored as an int */
 	VZ_KT_CPULIST,  /* "0-3,6": a cpuset list of CPU or memory node numbers */
 	VZ_KT_LIMITNAMES, /* ["swap", "io_weight"] or "swap,io_weight": limits.* key names */
+	VZ_KT_DEVICES,  /* ["c 10:200 rwm", ...]: device rules (parse_dev_rule) */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */

@@ -45,6 +45,7 @@ const struct vz_key vz_container_keys[] = {
 	{ "limits.cpuset_mems", VZ_KT_CPULIST, S(limits.cpuset_mems) },
 	{ "limits.optional", VZ_KT_LIMITNAMES, S(limits.optional) },
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
+	{ "devices.allow", VZ_KT_DEVICES, S(devices_allow) },
 	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
 	{ "console.log_files", VZ_KT_U32, S(console_log_files), 0, 100 },
 	{ "console.ttys", VZ_KT_U32, S(console_ttys), 0, VZ_CONSOLE_TTYS_MAX },
@@ -390,6 +391,27 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 			mask |= UINT32_C(1) << key;
 		}
 		*(uint32_t *)field = mask;
+		return 0;
+	}
+	case VZ_KT_DEVICES: {
+		_cleanup_strv_free_ char **l = NULL, **canon = NULL;
+		r = string_list(s, ",", &l, why, len);
+		if (r < 0)
+			return r;
+		canon = calloc(1, sizeof(char *));
+		if (!canon)
+			return -ENOMEM;
+		STRV_FOREACH (e, l) {
+			struct vz_dev_rule d;
+			char buf[32], reason[160];
+			r = parse_dev_rule(*e, &d, reason, sizeof(reason));
+			if (r < 0)
+				return why_set(why, len, "entry '%s': %s", *e, reason), r;
+			if (strv_push(&canon, format_dev_rule(&d, buf)) < 0)
+				return -ENOMEM;
+		}
+		strv_free(*(char ***)field);
+		*(char ***)field = TAKE_PTR(canon);
 		return 0;
 	}
 	case VZ_KT_CAPS: {

@@ -28,6 +28,7 @@ static int storage_type(const struct vz_key *k)
 	case VZ_KT_ENV:
 	case VZ_KT_CAPS:
 	case VZ_KT_LIMITNAMES:
+	case VZ_KT_DEVICES:
 		return CONFIG_TYPE_ARRAY;
 	default:
 		return CONFIG_TYPE_STRING;

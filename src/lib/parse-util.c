@@ -467,6 +467,97 @@ int vz_uid_list_has(const char *list, uid_t uid)
 	return found;
 }
 
+/* ------------------------------------------------------- device rules */
+
+static int dev_number(const char *s, const char *what, uint32_t max, int32_t *ret, char *why,
+		      size_t len)
+{
+	uint32_t v;
+	if (streq(s, "*")) {
+		*ret = -1;
+		return 0;
+	}
+	int r = parse_u32(s, &v);
+	if (r == -EINVAL)
+		return snprintf(why, len, "%s '%s' is not a number or '*'", what, s), -EINVAL;
+	if (r < 0 || v > max)
+		return snprintf(why, len, "%s %s is out of range (0..%" PRIu32 ")", what, s, max),
+		       -ERANGE;
+	*ret = (int32_t)v;
+	return 0;
+}
+
+int parse_dev_rule(const char *s, struct vz_dev_rule *ret, char *why, size_t len)
+{
+	static const char syntax[] = "expected TYPE MAJOR:MINOR ACCESS, such as \"c 10:200 rwm\"";
+	char tok[3][24];
+	int n = 0;
+	for (const char *p = s + strspn(s, " \t"); *p; p += strspn(p, " \t")) {
+		size_t k = strcspn(p, " \t");
+		if (n == 3 || k >= sizeof(tok[0]))
+			return snprintf(why, len, "%s", syntax), -EINVAL;
+		memcpy(tok[n], p, k);
+		tok[n++][k] = 0;
+		p += k;
+	}
+	if (n == 0)
+		return snprintf(why, len, "empty entry (%s)", syntax), -EINVAL;
+	struct vz_dev_rule d = { .major = -1, .minor = -1, .access = VZ_DEV_RWM };
+	if (streq(tok[0], "c") || streq(tok[0], "b") || streq(tok[0], "a"))
+		d.type = tok[0][0];
+	else
+		return snprintf(why, len, "type '%s' is not c (character), b (block) or a (all)",
+				tok[0]), -EINVAL;
+	if (d.type == 'a' && (n == 1 || (n == 3 && streq(tok[1], "*:*") && streq(tok[2], "rwm")))) {
+		*ret = d;
+		return 0;
+	}
+	if (d.type == 'a')
+		return snprintf(why, len, "type 'a' means every device: write \"a\" or \"a *:* rwm\""),
+		       -EINVAL;
+	if (n != 3)
+		return snprintf(why, len, "%s", syntax), -EINVAL;
+	char *colon = strchr(tok[1], ':');
+	if (!colon)
+		return snprintf(why, len, "'%s' is not MAJOR:MINOR", tok[1]), -EINVAL;
+	*colon = 0;
+	/* Linux's dev_t: 12 bits of major, 20 of minor. */
+	int r = dev_number(tok[1], "major", 4095, &d.major, why, len);
+	if (r >= 0)
+		r = dev_number(colon + 1, "minor", 1048575, &d.minor, why, len);
+	if (r < 0)
+		return r;
+	d.access = 0;
+	for (const char *a = tok[2]; *a; a++) {
+		unsigned bit = *a == 'r' ? VZ_DEV_READ : *a == 'w' ? VZ_DEV_WRITE
+						      : *a == 'm' ? VZ_DEV_MKNOD : 0;
+		if (!bit)
+			return snprintf(why, len, "access '%s' is not made of r, w and m", tok[2]),
+			       -EINVAL;
+		if (d.access & bit)
+			return snprintf(why, len, "access '%s' repeats '%c'", tok[2], *a), -EINVAL;
+		d.access |= bit;
+	}
+	*ret = d;
+	return 0;
+}
+
+const char *format_dev_rule(const struct vz_dev_rule *d, char buf[static 32])
+{
+	if (d->type == 'a') {
+		snprintf(buf, 32, "a");
+		return buf;
+	}
+	char maj[12] = "*", min[12] = "*";
+	if (d->major >= 0)
+		snprintf(maj, sizeof(maj), "%" PRId32, d->major);
+	if (d->minor >= 0)
+		snprintf(min, sizeof(min), "%" PRId32, d->minor);
+	snprintf(buf, 32, "%c %s:%s %s%s%s", d->type, maj, min, d->access & VZ_DEV_READ ? "r" : "",
+		 d->access & VZ_DEV_WRITE ? "w" : "", d->access & VZ_DEV_MKNOD ? "m" : "");
+	return buf;
+}
+
 int vz_parse_cpu_list(const char *s, unsigned *count)
 {
 	enum { MAX = 8192 };

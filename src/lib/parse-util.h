@@ -60,6 +60,25 @@ const char *format_duration_ms(uint64_t ms, char buf[static 24]);
  * 1 or 0; -EINVAL if the list is malformed (pass (uid_t)-1 to validate). */
 int vz_uid_list_has(const char *list, uid_t uid);
 
+/* One device rule of "devices.allow", in cgroup v1's devices.allow syntax
+ * (LXC's too): "c 10:200 rwm", "b 7:* r", "c *:* m". Type c (character) or
+ * b (block), then MAJOR:MINOR, each a number or "*" (any), then access, a
+ * non-empty set of r (open for reading), w (writing) and m (mknod). Type a
+ * is every device and every access: "a" or "a *:* rwm". Fields are
+ * separated by blanks. */
+enum { VZ_DEV_READ = 1, VZ_DEV_WRITE = 2, VZ_DEV_MKNOD = 4, VZ_DEV_RWM = 7 };
+struct vz_dev_rule {
+	char type;       /* 'c', 'b' or 'a' */
+	int32_t major;   /* -1 = any */
+	int32_t minor;   /* -1 = any */
+	unsigned access; /* VZ_DEV_* bits */
+};
+/* 0, or -EINVAL/-ERANGE with the reason alone in why ("type 'x' is not
+ * ..."); *ret is untouched on failure. */
+int parse_dev_rule(const char *s, struct vz_dev_rule *ret, char *why, size_t len);
+/* The canonical form, as devices.allow takes it: "c 10:200 rwm", "a". */
+const char *format_dev_rule(const struct vz_dev_rule *d, char buf[static 32]);
+
 /* A cpuset list ("0-3,6", as cpuset.cpus takes it): numbers below 8192 and
  * ascending ranges, separated by commas, no blanks. Returns 0 and sets
  * *count (may be NULL) to the number of distinct entries, or -EINVAL. */

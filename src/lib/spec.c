@@ -157,6 +157,7 @@ void vz_spec_done(struct vz_spec *spec)
 	strv_free(spec->init);
 	free(spec->hostname);
 	strv_free(spec->env);
+	strv_free(spec->devices_allow);
 	*spec = (struct vz_spec){ 0 };
 }
 

@@ -75,6 +75,8 @@ struct vz_spec {
 
 	struct vz_limits limits;
 	uint64_t caps_drop;   /* "caps.drop": bit n set = drop capability n */
+	char **devices_allow; /* "devices.allow": device rules beyond the default set,
+			       * validated, in canonical form ("c 10:200 rwm") */
 
 	uint64_t console_log_size;  /* "console.log_size", default 1M; 0 = no log */
 	uint32_t console_log_files; /* "console.log_files": rotated files kept, default 1 */

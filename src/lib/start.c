@@ -168,6 +168,9 @@ static int prepare_cgroup(struct vz_run *run, vz_err *err)
 		return r;
 	run->cgroup_created = true;
 	r = vz_cgroup_apply_limits(run->cg, &run->spec->limits, err);
+	/* before the container's first process is cloned into the leaf */
+	if (r >= 0)
+		r = vz_cgroup_apply_devices(run->cg, run->spec->devices_allow, err);
 	if (r >= 0 && !run->spec->privileged)
 		r = vz_cgroup_delegate(run->cg, run->spec->idmap.uid, run->spec->idmap.gid, err);
 	return r;

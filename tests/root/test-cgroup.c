@@ -310,8 +310,9 @@ static void test_layout_parsing(void)
 	ok(v2->n == 1 && v2->unified == 0, "one hierarchy, the cgroup2 one");
 	ok(v2->by_ctrl[VZ_CG_CPUACCT] == 0 && v2->by_ctrl[VZ_CG_FREEZER] == 0,
 	   "cpu.stat and cgroup.freeze are core files");
-	ok(v2->by_ctrl[VZ_CG_DEVICES] < 0 && v2->by_ctrl[VZ_CG_MEMORY] < 0,
-	   "no devices controller on v2; memory only when cgroup.controllers offers it");
+	ok(v2->by_ctrl[VZ_CG_DEVICES] == 0 && v2->by_ctrl[VZ_CG_MEMORY] < 0,
+	   "devices on v2 (a BPF program on any cgroup); memory only when cgroup.controllers "
+	   "offers it");
 
 	struct vz_cgroup_layout *none = parse_fake("22 1 0:20 / /sys rw - sysfs sysfs rw\n");
 	ok(!none, "no cgroup mount: an error");
@@ -530,14 +531,23 @@ static void test_create(struct vz_cgroup *cg)
 
 	int k = vz_cg_layout_find(layout, "devices");
 	_cleanup_free_ char *dir = k >= 0 ? hpath((size_t)k, "c1") : NULL;
+	_cleanup_free_ char *p = dir ? path_join(dir, "devices.list") : NULL;
 	_cleanup_free_ char *list = NULL;
-	if (dir) {
-		_cleanup_free_ char *p = path_join(dir, "devices.list");
+	char *extra[] = { "c 10:200 rwm", "b 7:* r", NULL };
+	r = vz_cgroup_apply_devices(cg, extra, &err);
+	if (!is_int(r, 0, "apply the device policy"))
+		printf("#   %s\n", err.msg);
+	if (p)
 		(void)read_file(p, &list, NULL);
-	}
 	ok(list && strstr(list, "c 1:3 rwm") && strstr(list, "c 136:* rwm") &&
-		   strstr(list, "c 10:229 rwm") && !strstr(list, "a *:* rwm"),
-	   "devices.list is the allow-list, not 'a *:* rwm'");
+		   strstr(list, "c 5:2 rwm") && strstr(list, "c 10:200 rwm") &&
+		   strstr(list, "b 7:* r") && !strstr(list, "a *:* rwm") && !strstr(list, "*:* m") &&
+		   !strstr(list, "10:229"),
+	   "devices.list is the default allow-list and the extras, not 'a *:* rwm'");
+	char *bad[] = { "c 1:2 q", NULL };
+	vz_err_clear(&err);
+	is_int(vz_cgroup_apply_devices(cg, bad, &err), -EINVAL, "a bad rule: EINVAL");
+	has_str(err.msg, "devices.allow", "message: %s", err.msg);
 }
 
 /* An existing leaf in the last hierarchy makes create fail after the others

@@ -581,6 +581,22 @@ static void test_spec_bad(struct vz_global *g)
 	spec_bad(g, "limits = 5;\n", 1, -EINVAL, "key 'limits': expected a group, got an integer");
 	spec_bad(g, "caps = \"sys_time\";\n", 1, -EINVAL,
 		 "key 'caps': expected a group, got a string");
+	spec_bad(g, "devices = { allow = 5; };\n", 1, -EINVAL,
+		 "key 'devices.allow': expected a list of strings, got an integer");
+	spec_bad(g, "devices = { allow = ( \"c 1:3 r\", 5 ); };\n", 1, -EINVAL,
+		 "key 'devices.allow': element 2: expected a string, got an integer");
+	spec_bad(g, "devices = {\n\tallow = [ \"c 1:3 r\", \"x 1:2 r\" ];\n};\n", 2, -EINVAL,
+		 "key 'devices.allow': entry 'x 1:2 r': type 'x' is not c (character), b (block) "
+		 "or a (all)");
+	spec_bad(g, "devices = { allow = [ \"c 1:2 q\" ]; };\n", 1, -EINVAL,
+		 "key 'devices.allow': entry 'c 1:2 q': access 'q' is not made of r, w and m");
+	spec_bad(g, "devices = { allow = [ \"c foo:1 r\" ]; };\n", 1, -EINVAL,
+		 "key 'devices.allow': entry 'c foo:1 r': major 'foo' is not a number or '*'");
+	spec_bad(g, "devices = { allow = [ \"c 1:2000000 r\" ]; };\n", 1, -ERANGE,
+		 "key 'devices.allow': entry 'c 1:2000000 r': minor 2000000 is out of range "
+		 "(0..1048575)");
+	spec_bad(g, "devices = { deny = [ ]; };\n", 1, -EINVAL,
+		 "key 'devices.deny': unknown key");
 
 	/* bad values */
 	spec_bad(g, "halt_signal = \"SIGKILL\";\n", 1, -EINVAL,
@@ -828,6 +844,9 @@ static void test_set_errors(void)
 		"-c init=sbin/init: key 'init': 'sbin/init' is not an absolute path");
 	set_bad("init=", -EINVAL, "-c init=: key 'init': '' is not an absolute path");
 	set_bad("env=A=1,FOO", -EINVAL, "-c env=A=1,FOO: key 'env': 'FOO' is not KEY=VALUE");
+	set_bad("devices.allow=c 10:200 rwm,b 7:x r", -EINVAL,
+		"-c devices.allow=c 10:200 rwm,b 7:x r: key 'devices.allow': entry 'b 7:x r': "
+		"minor 'x' is not a number or '*'");
 	set_bad("caps.drop=sys_time,nope", -EINVAL,
 		"-c caps.drop=sys_time,nope: key 'caps.drop': unknown capability 'nope'");
 	set_bad("hostname=a_b", -EINVAL,
@@ -872,6 +891,7 @@ static void test_set_round_trip(struct vz_global *g)
 		"limits.cpus=1.5",
 		"limits.cpu_weight=200",
 		"caps.drop=sys_admin,NET_RAW",
+		"devices.allow=c 10:200 rwm, b  7:* r",
 		"console.log_size=2M",
 		"console.log_files=3",
 	};
@@ -909,6 +929,8 @@ static void test_set_round_trip(struct vz_global *g)
 	has_str(text, "init = [ \"/bin/sh\", \"-c\", \"exec\", \"/sbin/init\" ];",
 		"init is split at blanks");
 	has_str(text, "drop = [ \"sys_admin\", \"NET_RAW\" ];", "caps.drop split at commas");
+	has_str(text, "allow = [ \"c 10:200 rwm\", \" b  7:* r\" ];",
+		"devices.allow split at commas, as written");
 	has_str(text, "halt_signal = \"SIGRTMIN+3\";", "a signal stays a string");
 	ok(text && !strstr(text, "100M"), "the first limits.memory is gone");
 	DIR *d = opendir(dir);
@@ -944,6 +966,9 @@ static void test_set_round_trip(struct vz_global *g)
 	ok(s->limits.cpus == 1.5, "limits.cpus");
 	is_int(s->limits.cpu_weight, 200, "limits.cpu_weight");
 	ok(s->caps_drop == (CAP(CAP_SYS_ADMIN) | CAP(CAP_NET_RAW)), "caps.drop");
+	ok(strv_length(s->devices_allow) == 2 && streq(s->devices_allow[0], "c 10:200 rwm") &&
+		   streq(s->devices_allow[1], "b 7:* r"),
+	   "devices.allow, in canonical form");
 	is_int(s->console_log_size, 2 << 20, "console.log_size");
 	is_int(s->console_log_files, 3, "console.log_files");
 	vz_spec_free(s);
@@ -1010,6 +1035,7 @@ static void test_keys(void)
 		"limits.cpuset_mems",
 		"limits.optional",
 		"caps.drop",
+		"devices.allow",
 		"console.log_size",
 		"console.log_files",
 		"console.ttys",
@@ -1036,7 +1062,8 @@ static void test_keys(void)
 		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",      "0",
-		"0",       "100", "0",        "0",      "swap,io",  "sys_time", "1M",     "1",      "4",     "128K",
+		"0",       "100", "0",        "0",      "swap,io",  "sys_time", "c 10:200 rwm", "1M", "1",
+		"4",       "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;

@@ -516,6 +516,69 @@ static void test_keyed(void)
 	ok(v == UINT64_MAX, "... as UINT64_MAX");
 }
 
+static void dev_ok(const char *s, const char *canon)
+{
+	struct vz_dev_rule d;
+	char why[160] = "", buf[32];
+	int r = parse_dev_rule(s, &d, why, sizeof(why));
+	if (!is_int(r, 0, "device rule '%s' parses", s))
+		printf("#   %s\n", why);
+	else
+		is_str(format_dev_rule(&d, buf), canon, "... as '%s'", canon);
+}
+
+static void dev_bad(const char *s, int code, const char *why_want)
+{
+	struct vz_dev_rule d = { .type = 'z' };
+	char why[160] = "";
+	is_int(parse_dev_rule(s, &d, why, sizeof(why)), code, "device rule '%s' is refused", s);
+	is_str(why, why_want, "... with its reason");
+	ok(d.type == 'z', "... and the result is untouched");
+}
+
+static void test_dev_rules(void)
+{
+	struct vz_dev_rule d;
+	char why[160];
+	ok(parse_dev_rule("c 10:200 rwm", &d, why, sizeof(why)) == 0 && d.type == 'c' &&
+		   d.major == 10 && d.minor == 200 && d.access == VZ_DEV_RWM,
+	   "c 10:200 rwm: char, 10, 200, rwm");
+	ok(parse_dev_rule("b 7:* r", &d, why, sizeof(why)) == 0 && d.type == 'b' && d.major == 7 &&
+		   d.minor == -1 && d.access == VZ_DEV_READ,
+	   "b 7:* r: block, 7, any minor, read");
+	ok(parse_dev_rule("c *:* m", &d, why, sizeof(why)) == 0 && d.major == -1 &&
+		   d.minor == -1 && d.access == VZ_DEV_MKNOD,
+	   "c *:* m: any device, mknod");
+	ok(parse_dev_rule("a", &d, why, sizeof(why)) == 0 && d.type == 'a' &&
+		   d.access == VZ_DEV_RWM,
+	   "a: everything");
+	dev_ok("c 1:3 rwm", "c 1:3 rwm");
+	dev_ok("c 1:3 mwr", "c 1:3 rwm");
+	dev_ok("  c\t1:3   wr ", "c 1:3 rw");
+	dev_ok("b 4095:1048575 w", "b 4095:1048575 w");
+	dev_ok("c 0:0 m", "c 0:0 m");
+	dev_ok("a *:* rwm", "a");
+
+	dev_bad("", -EINVAL, "empty entry (expected TYPE MAJOR:MINOR ACCESS, such as \"c 10:200 rwm\")");
+	dev_bad("x 1:2 r", -EINVAL, "type 'x' is not c (character), b (block) or a (all)");
+	dev_bad("C 1:2 r", -EINVAL, "type 'C' is not c (character), b (block) or a (all)");
+	dev_bad("c 1:2 q", -EINVAL, "access 'q' is not made of r, w and m");
+	dev_bad("c 1:2 rr", -EINVAL, "access 'rr' repeats 'r'");
+	dev_bad("c foo:1 r", -EINVAL, "major 'foo' is not a number or '*'");
+	dev_bad("c 1:-1 r", -EINVAL, "minor '-1' is not a number or '*'");
+	dev_bad("c 4096:1 r", -ERANGE, "major 4096 is out of range (0..4095)");
+	dev_bad("c 1:1048576 r", -ERANGE, "minor 1048576 is out of range (0..1048575)");
+	dev_bad("c 1:99999999999 r", -ERANGE, "minor 99999999999 is out of range (0..1048575)");
+	dev_bad("c 1 r", -EINVAL, "'1' is not MAJOR:MINOR");
+	dev_bad("c 1:3", -EINVAL, "expected TYPE MAJOR:MINOR ACCESS, such as \"c 10:200 rwm\"");
+	dev_bad("c", -EINVAL, "expected TYPE MAJOR:MINOR ACCESS, such as \"c 10:200 rwm\"");
+	dev_bad("c 1:3 rwm x", -EINVAL,
+		"expected TYPE MAJOR:MINOR ACCESS, such as \"c 10:200 rwm\"");
+	dev_bad("c 1:3 ", -EINVAL, "expected TYPE MAJOR:MINOR ACCESS, such as \"c 10:200 rwm\"");
+	dev_bad("a 1:3 r", -EINVAL, "type 'a' means every device: write \"a\" or \"a *:* rwm\"");
+	dev_bad("a *:* r", -EINVAL, "type 'a' means every device: write \"a\" or \"a *:* rwm\"");
+}
+
 int main(void)
 {
 	test_cpu_list();
@@ -527,5 +590,6 @@ int main(void)
 	test_format();
 	test_passwd();
 	test_keyed();
+	test_dev_rules();
 	return tap_done();
 }
