@@ -35,6 +35,7 @@ const struct vz_cg_ctrl_name vz_cg_ctrl_names[_VZ_CG_CTRL_MAX] = {
 	[VZ_CG_DEVICES] = { "devices", NULL },
 	[VZ_CG_FREEZER] = { "freezer", "" },
 	[VZ_CG_IO] = { "blkio", "io" },
+	[VZ_CG_PSI] = { "", "" }, /* no v1 hierarchy has it */
 };
 
 /* ------------------------------------------------------------ path safety */
@@ -698,6 +699,10 @@ static bool cpu_set(const struct vz_limits *l)
 }
 static bool pids_set(const struct vz_limits *l) { return l->pids; }
 static bool cpuset_set(const struct vz_limits *l) { return l->cpuset || l->cpuset_mems; }
+static bool io_set(const struct vz_limits *l)
+{
+	return l->n_io || (l->io_weight && l->io_weight != 100);
+}
 
 static const struct {
 	enum vz_cg_ctrl ctrl;
@@ -707,6 +712,7 @@ static const struct {
 	{ VZ_CG_CPU, cpu_set },
 	{ VZ_CG_PIDS, pids_set },
 	{ VZ_CG_CPUSET, cpuset_set },
+	{ VZ_CG_IO, io_set },
 };
 
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err)

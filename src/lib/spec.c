@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "enums.h"
+#include "io-limit.h"
 #include "spec.h"
 #include "storage.h"
 #include "strv.h"
@@ -40,7 +41,7 @@ int vz_spec_init(struct vz_spec *spec, const char *name)
 		.start_wait = VZ_START_WAIT_AUTO,
 		.start_timeout_ms = 60 * 1000,
 		.idmap = { .count = 65536 },
-		.limits = { .swap = UINT64_MAX, .cpu_weight = 100 },
+		.limits = { .swap = UINT64_MAX, .cpu_weight = 100, .io_weight = 100 },
 		.caps_drop = (UINT64_C(1) << CAP_SYS_MODULE) | (UINT64_C(1) << CAP_SYS_RAWIO) |
 			     (UINT64_C(1) << CAP_SYS_TIME) | (UINT64_C(1) << CAP_MAC_ADMIN) |
 			     (UINT64_C(1) << CAP_MAC_OVERRIDE),
@@ -99,6 +100,7 @@ void vz_spec_done(struct vz_spec *spec)
 	free(spec->rootfs_backend);
 	free(spec->limits.cpuset);
 	free(spec->limits.cpuset_mems);
+	vz_io_list_free(&spec->limits);
 	free(spec->console_rw_users);
 	free(spec->console_ro_users);
 	strv_free(spec->init);
