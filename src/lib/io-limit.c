@@ -255,7 +255,11 @@ static int set_entry(config_setting_t *list, const char *entry, bool merge, char
 			return -ENOMEM;
 		config_setting_set_string(d, dev);
 	}
-	if (!none) {
+	if (none) {
+		for (size_t i = 0; i < ELEMENTSOF(io_fields); i++)
+			if (config_setting_get_member(g, io_fields[i].name))
+				config_setting_remove(g, io_fields[i].name);
+	} else {
 		_cleanup_strv_free_ char **kvs = strv_split(colon + 1, ",");
 		if (!kvs)
 			return -ENOMEM;

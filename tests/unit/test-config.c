@@ -999,6 +999,8 @@ static void test_keys(void)
 		"limits.cpu_weight",
 		"limits.cpuset",
 		"limits.cpuset_mems",
+		"limits.io_weight",
+		"limits.io",
 		"caps.drop",
 		"console.log_size",
 		"console.log_files",
@@ -1026,7 +1028,8 @@ static void test_keys(void)
 		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",
-		"0",       "100", "0",        "0",      "sys_time", "1M",     "1",      "4",     "128K",
+		"0",       "100", "0",        "0",      "100",      "none",   "sys_time", "1M",
+		"1",       "4",   "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;
