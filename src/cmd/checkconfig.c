@@ -1,12 +1,14 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * vz checkconfig NAME|FILE: load and validate a container configuration as
- * vz start would (vz.conf defaults applied), print "ok" or the error.
+ * vz start would (vz.conf defaults applied), and the devices of limits.io
+ * on this host; print "ok" or the error.
  * vz checkconfig --keys: list every container key.
  */
 #include <stdio.h>
 
 #include "config.h"
+#include "io-limit.h"
 #include "vz.h"
 
 int verb_checkconfig(struct vz_cmd *cmd, int argc, char **argv)
@@ -41,6 +43,12 @@ int verb_checkconfig(struct vz_cmd *cmd, int argc, char **argv)
 		r = vz_spec_load_file(cmd->g, arg, "checkconfig", &spec, &err);
 	else
 		r = vz_spec_load(cmd->g, arg, &spec, &err);
+	/* What start checks on this host too: limits.io's devices ("rootfs"
+	 * only for a container, not for a bare file). */
+	_cleanup_free_ struct vz_io_limit *io = NULL;
+	if (r >= 0)
+		r = strchr(arg, '/') ? vz_io_resolve(&spec->limits, NULL, &io, &err)
+				     : vz_io_resolve_spec(cmd->g, spec, &io, &err);
 	if (r < 0)
 		return cmd_error(cmd, NULL, &err);
 	printf("%s: ok\n", spec->config_path ? spec->config_path : arg);

@@ -79,6 +79,49 @@ static void print_pids(const struct vz_info *i)
 	print_limit("PIDs:", i->stats.pids, i->stats.pids_limit, false, hits);
 }
 
+/* limits.io's entries: "/dev/vda: read 50M/s, write 2000/s" */
+static void print_io_limits(const struct vz_info *i)
+{
+	if (i->limits.io_weight && i->limits.io_weight != 100)
+		printf("%-13s %u\n", "I/O weight:", i->limits.io_weight);
+	for (size_t k = 0; k < i->limits.n_io; k++) {
+		const struct vz_io_limit *e = &i->limits.io[k];
+		char line[256] = "", b[24];
+		size_t n = 0;
+		if (e->read_bps && n < sizeof(line))
+			n += (size_t)snprintf(line + n, sizeof(line) - n, ", read %s/s",
+					      format_size(e->read_bps, b));
+		if (e->write_bps && n < sizeof(line))
+			n += (size_t)snprintf(line + n, sizeof(line) - n, ", write %s/s",
+					      format_size(e->write_bps, b));
+		if (e->read_iops && n < sizeof(line))
+			n += (size_t)snprintf(line + n, sizeof(line) - n, ", %llu reads/s",
+					      (unsigned long long)e->read_iops);
+		if (e->write_iops && n < sizeof(line))
+			snprintf(line + n, sizeof(line) - n, ", %llu writes/s",
+				 (unsigned long long)e->write_iops);
+		printf("%-13s %s:%s\n", "I/O limit:", e->device, line + 1);
+	}
+}
+
+/* Bytes and requests done, and the time stalled on I/O (no kernel counts
+ * throttled requests; io.pressure where the kernel has it). */
+static void print_io(const struct vz_info *i)
+{
+	if (i->stats.have_io) {
+		char r[24], w[24];
+		printf("%-13s read %s (%llu requests), written %s (%llu requests)\n", "Block I/O:",
+		       format_size(i->stats.io_read_bytes, r),
+		       (unsigned long long)i->stats.io_read_ios,
+		       format_size(i->stats.io_write_bytes, w),
+		       (unsigned long long)i->stats.io_write_ios);
+	}
+	if (i->have_hits && i->hits.have_io_pressure)
+		printf("%-13s %.2f s with some tasks waiting, %.2f s with all (io.pressure)\n",
+		       "I/O stalls:", (double)i->hits.io_some_us / 1e6,
+		       (double)i->hits.io_full_us / 1e6);
+}
+
 /* vz info --limits: only the limits hit or within 10% of their value. */
 static void print_limits_only(const struct vz_info *i)
 {
@@ -123,7 +166,9 @@ static void print_info(const struct vz_info *i)
 		printf("%-13s %.2f s\n", "CPU time:", (double)i->stats.cpu_usage_ns / 1e9);
 		print_cpu_limit(i);
 		print_pids(i);
+		print_io(i);
 	}
+	print_io_limits(i);
 	if (i->consoles) {
 		/* Who is attached to which console (vz console --list). */
 		const char *p = i->consoles;
@@ -180,7 +225,8 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 		return r;
 	struct vz_info i;
 	vz_err err = { 0 };
-	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_CONSOLES, &i, &err) < 0)
+	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES,
+			&i, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
 	if (cmd->json) {
 		struct json j;

@@ -141,6 +141,10 @@ static void hits_to_json(struct json *j, const struct vz_info *i)
 	json_uint(j, "cpu_periods", h->cpu_periods);
 	json_uint(j, "cpu_throttled", h->cpu_throttled);
 	json_uint(j, "cpu_throttled_ns", h->cpu_throttled_ns);
+	if (h->have_io_pressure) {
+		json_uint(j, "io_some_us", h->io_some_us);
+		json_uint(j, "io_full_us", h->io_full_us);
+	}
 	json_object_close(j);
 	unsigned f = info_limits_flagged(i);
 	json_array_open(j, "limits_hit");
@@ -186,6 +190,19 @@ void info_to_json(struct json *j, const struct vz_info *i)
 		json_uint(j, "gid", i->idmap.gid);
 		json_uint(j, "count", i->idmap.count);
 		json_object_close(j);
+		json_uint(j, "io_weight", i->limits.io_weight);
+		json_array_open(j, "io_limits");
+		for (size_t k = 0; k < i->limits.n_io; k++) {
+			const struct vz_io_limit *e = &i->limits.io[k];
+			json_object_open(j, NULL);
+			json_str(j, "device", e->device);
+			json_uint(j, "read_bps", e->read_bps);
+			json_uint(j, "write_bps", e->write_bps);
+			json_uint(j, "read_iops", e->read_iops);
+			json_uint(j, "write_iops", e->write_iops);
+			json_object_close(j);
+		}
+		json_array_close(j);
 	}
 	if (i->state != VZ_STATE_STOPPED) {
 		json_uint(j, "started_at", i->started_at);
@@ -197,6 +214,12 @@ void info_to_json(struct json *j, const struct vz_info *i)
 		json_uint(j, "cpu_usage_ns", i->stats.cpu_usage_ns);
 		json_uint(j, "pids", i->stats.pids);
 		json_uint(j, "pids_limit", i->stats.pids_limit);
+		if (i->stats.have_io) {
+			json_uint(j, "io_read_bytes", i->stats.io_read_bytes);
+			json_uint(j, "io_write_bytes", i->stats.io_write_bytes);
+			json_uint(j, "io_read_ios", i->stats.io_read_ios);
+			json_uint(j, "io_write_ios", i->stats.io_write_ios);
+		}
 	} else {
 		json_null(j, "memory_bytes");
 	}

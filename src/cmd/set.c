@@ -2,8 +2,10 @@
 /*
  * vz set NAME [KEY=VALUE]... [--save] [vzctl options]
  *
- * KEY is a limits.* key, or its name without "limits." (memory=1G). The
- * vzctl spellings map to the same keys (vz-set(1)).
+ * KEY is a limits.* key, or its name without "limits." (memory=1G); KEY+=
+ * updates limits.io per device (io+=/dev/vda:read_bps=10M). The vzctl
+ * spellings map to the same keys (vz-set(1)); --iolimit and --iopslimit
+ * limit "rootfs", the disk under the container's root filesystem.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -38,6 +40,7 @@ static char *map_vzctl(int opt, const char *v, char *why, size_t len)
 {
 	double d;
 	char *end;
+	uint64_t u;
 	switch (opt) {
 	case OPT_RAM:
 		return strdup_printf("limits.memory=%s", last_part(v));
@@ -53,7 +56,6 @@ static char *map_vzctl(int opt, const char *v, char *why, size_t len)
 		}
 		return strdup_printf("limits.cpus=%g", d / 100);
 	case OPT_CPUUNITS: { /* OpenVZ's 1000 is the default weight, 100 */
-		uint64_t u;
 		if (parse_u64(v, &u) < 0 || u == 0 || u > 500000) {
 			snprintf(why, len, "--cpuunits '%s': want an integer from 1 to 500000", v);
 			return NULL;
@@ -64,11 +66,19 @@ static char *map_vzctl(int opt, const char *v, char *why, size_t len)
 	}
 	case OPT_NUMPROC:
 		return strdup_printf("limits.pids=%s", last_part(v));
-	case OPT_IOLIMIT:
+	case OPT_IOLIMIT: /* bytes/s of the container's disk, each way; 0 = none */
+		if (parse_size(v, &u) < 0) {
+			snprintf(why, len, "--iolimit '%s': want bytes per second, such as 10M", v);
+			return NULL;
+		}
+		return strdup_printf("limits.io+=rootfs:read_bps=%s,write_bps=%s", v, v);
 	case OPT_IOPSLIMIT:
-		snprintf(why, len, "%s: vz has no I/O limits yet",
-			 opt == OPT_IOLIMIT ? "--iolimit" : "--iopslimit");
-		return NULL;
+		if (parse_u64(v, &u) < 0) {
+			snprintf(why, len, "--iopslimit '%s': want requests per second, such as 500",
+				 v);
+			return NULL;
+		}
+		return strdup_printf("limits.io+=rootfs:read_iops=%s,write_iops=%s", v, v);
 	}
 	return NULL;
 }
@@ -111,7 +121,7 @@ int verb_set(struct vz_cmd *cmd, int argc, char **argv)
 	for (; optind < argc; optind++) {
 		const char *a = argv[optind];
 		const char *eq = strchr(a, '=');
-		if (!eq || eq == a)
+		if (!eq || eq == a || (eq == a + 1 && *a == '+'))
 			return cmd_usage_error(cmd, "'%s': want KEY=VALUE (e.g. memory=1G)", a);
 		char *kv = strchr(a, '.') && strchr(a, '.') < eq ? strdup(a)
 								 : strdup_printf("limits.%s", a);

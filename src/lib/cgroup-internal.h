@@ -30,6 +30,7 @@ enum vz_cg_ctrl {
 	VZ_CG_DEVICES, /* v2: a BPF program attached to the leaf (cgroup-devices.c) */
 	VZ_CG_FREEZER, /* v2: cgroup.freeze, present in every non-root cgroup2 directory */
 	VZ_CG_IO,      /* v1 "blkio", v2 "io" */
+	VZ_CG_PSI,     /* v2 only: *.pressure, core files when the kernel has PSI on */
 	_VZ_CG_CTRL_MAX,
 };
 
@@ -227,6 +228,14 @@ void vz_cg_hits_cpu_stat(int leaf_fd, struct vz_cgroup_hits *h, const char *thro
 			 uint64_t ns_per_unit);
 /* The value of key in the "key value" file dfd/file; false if either is missing. */
 bool vz_cg_read_key_at(int dfd, const char *file, const char *key, uint64_t *ret);
+
+/* Block I/O (cgroup-io.c): weight and per-disk limits (lim->io resolved
+ * by vz_io_resolve()), bytes and requests, io.pressure. */
+int vz_cg_v1_set_io(const char *leaf, const struct vz_limits *lim, vz_err *err);
+int vz_cg_v2_set_io(const char *leaf, const struct vz_limits *lim, vz_err *err);
+void vz_cg_v1_stat_io(int leaf_fd, struct vz_cgroup_stats *st);
+void vz_cg_v2_stat_io(int leaf_fd, struct vz_cgroup_stats *st);
+void vz_cg_v2_hits_psi(int leaf_fd, struct vz_cgroup_hits *h);
 
 /* Call fn with an fd of dir and of every directory below it, parents first.
  * fn returns < 0 to fail, > 0 to stop early; the first non-zero value is

@@ -183,7 +183,7 @@ int vz_cgroup_thaw(struct vz_cgroup *cg, vz_err *err)
 /* ------------------------------------------------------------ statistics */
 
 static const enum vz_cg_ctrl stat_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPUACCT, VZ_CG_PIDS };
-static const enum vz_cg_ctrl hits_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPU, VZ_CG_PIDS };
+static const enum vz_cg_ctrl hits_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPU, VZ_CG_PIDS, VZ_CG_PSI };
 
 /* Each controller's reader (ops->stat, or ops->hits if hits) with the leaf
  * of its hierarchy open; consecutive controllers of one hierarchy (all of
@@ -241,7 +241,7 @@ int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h)
 int vz_cgroup_io_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st)
 {
 	static const enum vz_cg_ctrl io[] = { VZ_CG_IO };
-	st->io_read_bytes = st->io_write_bytes = 0;
+	st->io_read_bytes = st->io_write_bytes = st->io_read_ios = st->io_write_ios = 0;
 	st->have_io = false;
 	return read_counters(cg, io, ELEMENTSOF(io), false, st);
 }

@@ -197,27 +197,6 @@ static void v1_stat_memory(int fd, struct vz_cgroup_stats *st)
 	}
 }
 
-/* "MAJ:MIN Read N" / "MAJ:MIN Write N" per device, then "Total N". The
- * _recursive file counts sub-cgroups (an init's own) too. */
-static void v1_stat_blkio(int fd, struct vz_cgroup_stats *st)
-{
-	char buf[8192];
-	if (vz_cg_read_at(fd, "blkio.throttle.io_service_bytes_recursive", buf, sizeof(buf)) < 0 &&
-	    vz_cg_read_at(fd, "blkio.throttle.io_service_bytes", buf, sizeof(buf)) < 0)
-		return;
-	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n') {
-		char op[16];
-		unsigned long long v;
-		if (sscanf(p, "%*u:%*u %15s %llu", op, &v) != 2)
-			continue;
-		if (streq(op, "Read"))
-			st->io_read_bytes += v;
-		else if (streq(op, "Write"))
-			st->io_write_bytes += v;
-	}
-	st->have_io = true;
-}
-
 static void v1_stat_cpuacct(int fd, struct vz_cgroup_stats *st)
 {
 	uint64_t v = 0;
@@ -334,12 +313,13 @@ const struct vz_cg_ops vz_cg_v1_ops = {
 		[VZ_CG_CPU] = v1_set_cpu,
 		[VZ_CG_PIDS] = vz_cg_set_pids,
 		[VZ_CG_CPUSET] = vz_cg_set_cpuset,
+		[VZ_CG_IO] = vz_cg_v1_set_io,
 	},
 	.stat = {
 		[VZ_CG_MEMORY] = v1_stat_memory,
 		[VZ_CG_CPUACCT] = v1_stat_cpuacct,
 		[VZ_CG_PIDS] = vz_cg_stat_pids,
-		[VZ_CG_IO] = v1_stat_blkio,
+		[VZ_CG_IO] = vz_cg_v1_stat_io,
 	},
 	.hits = {
 		[VZ_CG_MEMORY] = v1_hits_memory,

@@ -103,22 +103,6 @@ static void v2_stat_memory(int fd, struct vz_cgroup_stats *st)
 	}
 }
 
-/* io.stat: "MAJ:MIN rbytes=N wbytes=N rios=N ..." per device. */
-static void v2_stat_io(int fd, struct vz_cgroup_stats *st)
-{
-	char buf[8192];
-	if (vz_cg_read_at(fd, "io.stat", buf, sizeof(buf)) < 0)
-		return;
-	for (char *p = buf; *p; p += strcspn(p, "\n"), p += *p == '\n') {
-		unsigned long long rb, wb;
-		if (sscanf(p, "%*u:%*u rbytes=%llu wbytes=%llu", &rb, &wb) != 2)
-			continue;
-		st->io_read_bytes += rb;
-		st->io_write_bytes += wb;
-	}
-	st->have_io = true;
-}
-
 /* cpu.stat is a core file: it exists without the cpu controller. */
 static void v2_stat_cpu(int fd, struct vz_cgroup_stats *st)
 {
@@ -212,17 +196,19 @@ const struct vz_cg_ops vz_cg_v2_ops = {
 		[VZ_CG_CPU] = v2_set_cpu,
 		[VZ_CG_PIDS] = vz_cg_set_pids,
 		[VZ_CG_CPUSET] = vz_cg_set_cpuset,
+		[VZ_CG_IO] = vz_cg_v2_set_io,
 	},
 	.stat = {
 		[VZ_CG_MEMORY] = v2_stat_memory,
 		[VZ_CG_CPUACCT] = v2_stat_cpu,
 		[VZ_CG_PIDS] = vz_cg_stat_pids,
-		[VZ_CG_IO] = v2_stat_io,
+		[VZ_CG_IO] = vz_cg_v2_stat_io,
 	},
 	.hits = {
 		[VZ_CG_MEMORY] = v2_hits_memory,
 		[VZ_CG_CPU] = v2_hits_cpu,
 		[VZ_CG_PIDS] = vz_cg_hits_pids,
+		[VZ_CG_PSI] = vz_cg_v2_hits_psi,
 	},
 	.devices = vz_cg_v2_devices,
 	.populated = v2_populated,

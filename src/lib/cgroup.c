@@ -35,6 +35,7 @@ const struct vz_cg_ctrl_name vz_cg_ctrl_names[_VZ_CG_CTRL_MAX] = {
 	[VZ_CG_DEVICES] = { "devices", "" }, /* v2: a BPF program on any cgroup */
 	[VZ_CG_FREEZER] = { "freezer", "" },
 	[VZ_CG_IO] = { "blkio", "io" },
+	[VZ_CG_PSI] = { "", "" }, /* no v1 hierarchy has it */
 };
 
 /* ------------------------------------------------------------ path safety */
@@ -744,6 +745,7 @@ static const struct {
 	{ VZ_CG_CPU, LIM(VZ_LIM_CPUS) | LIM(VZ_LIM_CPU_WEIGHT) },
 	{ VZ_CG_PIDS, LIM(VZ_LIM_PIDS) },
 	{ VZ_CG_CPUSET, LIM(VZ_LIM_CPUSET) | LIM(VZ_LIM_CPUSET_MEMS) },
+	{ VZ_CG_IO, LIM(VZ_LIM_IO_WEIGHT) | LIM(VZ_LIM_IO) },
 };
 
 /* The keys of mask that lim sets. */

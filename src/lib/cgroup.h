@@ -69,8 +69,9 @@ int vz_cgroup_create(struct vz_cgroup *cg, vz_err *err);
  * make and manage its own sub-cgroups there (systemd.io/CGROUP_DELEGATION);
  * limits, set on the leaf itself, stay out of its reach. */
 int vz_cgroup_delegate(struct vz_cgroup *cg, uid_t uid, gid_t gid, vz_err *err);
-/* Write memory, swap, pids, cpu quota and weight. Unset limits are written
- * as "unlimited" so a changed config takes effect. err names the file. */
+/* Write memory, swap, pids, cpu quota and weight, io weight and limits
+ * (lim->io resolved by vz_io_resolve()). Unset limits are written as
+ * "unlimited" so a changed config takes effect. err names the file. */
 int vz_cgroup_apply_limits(struct vz_cgroup *cg, const struct vz_limits *lim, vz_err *err);
 
 /* The device policy (doc/cgroups.md): every device is denied but the
@@ -142,6 +143,8 @@ struct vz_cgroup_stats {
 	 * v1 blkio.throttle.io_service_bytes_recursive, v2 io.stat */
 	uint64_t io_read_bytes;
 	uint64_t io_write_bytes;
+	uint64_t io_read_ios;   /* requests: v1 blkio.throttle.io_serviced_recursive, v2 io.stat */
+	uint64_t io_write_ios;
 	bool have_io;
 };
 /* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
@@ -166,6 +169,11 @@ struct vz_cgroup_hits {
 	uint64_t cpu_throttled_ns; /* time throttled: v1 throttled_time, v2 throttled_usec * 1000 */
 	uint64_t cpu_quota_us;     /* the CPU limit, run time per period; 0 = unlimited */
 	uint64_t cpu_period_us;
+	/* Time stalled on I/O (v2 io.pressure "some"/"full" total; also on a
+	 * hybrid host's cgroup2 mount). No kernel counts throttled I/O. */
+	uint64_t io_some_us;
+	uint64_t io_full_us;
+	bool have_io_pressure;
 };
 /* Fields that cannot be read are left 0; -ENOENT if the leaf does not exist. */
 int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h);

@@ -34,6 +34,7 @@ enum vz_key_type {
 	VZ_KT_CPULIST,  /* "0-3,6": a cpuset list of CPU or memory node numbers */
 	VZ_KT_LIMITNAMES, /* ["swap", "io_weight"] or "swap,io_weight": limits.* key names */
 	VZ_KT_DEVICES,  /* ["c 10:200 rwm", ...]: device rules (parse_dev_rule) */
+	VZ_KT_IOLIST,   /* ( { device = "/dev/vda"; read_bps = "50M"; } ): struct vz_limits (io-limit.h) */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */
@@ -62,6 +63,13 @@ bool vz_key_is_group(const struct vz_key *table, const char *prefix);
  * alone in why ("invalid size 'lots'"). */
 int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, char *why,
 		 size_t whylen);
+
+/* A why that names a list element ("[0].read_bps: reason") belongs in the
+ * key: the length of that "[0].read_bps" part, else 0. */
+static inline size_t vz_key_why_sub(const char *why)
+{
+	return why[0] == '[' && strstr(why, ": ") ? (size_t)(strstr(why, ": ") - why) : 0;
+}
 
 /* Walk the group `grp` (the root, or vz.conf's defaults) and apply every
  * setting to obj. `path` is the file for messages; `prefix` is prepended to

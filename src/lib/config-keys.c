@@ -12,6 +12,7 @@
 #include "config-internal.h"
 #include "console.h"
 #include "enums.h"
+#include "io-limit.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -43,6 +44,8 @@ const struct vz_key vz_container_keys[] = {
 	{ "limits.cpu_weight", VZ_KT_U32, S(limits.cpu_weight), 1, 10000 },
 	{ "limits.cpuset", VZ_KT_CPULIST, S(limits.cpuset) },
 	{ "limits.cpuset_mems", VZ_KT_CPULIST, S(limits.cpuset_mems) },
+	{ "limits.io_weight", VZ_KT_U32, S(limits.io_weight), 1, 10000 },
+	{ "limits.io", VZ_KT_IOLIST, S(limits) },
 	{ "limits.optional", VZ_KT_LIMITNAMES, S(limits.optional) },
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
 	{ "devices.allow", VZ_KT_DEVICES, S(devices_allow) },
@@ -429,6 +432,8 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		*(uint64_t *)field = mask;
 		return 0;
 	}
+	case VZ_KT_IOLIST:
+		return vz_io_list_from_config(s, (struct vz_limits *)field, why, len);
 	}
 	return -EINVAL;
 }
@@ -487,8 +492,10 @@ int vz_config_apply_group(const struct vz_key *table, const config_setting_t *gr
 		int r = vz_key_apply(k, s, obj, why, sizeof(why));
 		if (r == -ENOMEM)
 			return vz_fail(err, ENOMEM, "%s", path);
+		size_t sub = vz_key_why_sub(why);
 		if (r < 0)
-			return vz_failx(err, -r, "%s:%u: key '%s': %s", path, line, full, why);
+			return vz_failx(err, -r, "%s:%u: key '%s%.*s': %s", path, line, full,
+					(int)sub, why, why + sub + (sub ? 2 : 0));
 	}
 	return 0;
 }

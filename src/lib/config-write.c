@@ -10,6 +10,7 @@
 #include "config-internal.h"
 #include "config.h"
 #include "fs-util.h"
+#include "io-limit.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -30,6 +31,8 @@ static int storage_type(const struct vz_key *k)
 	case VZ_KT_LIMITNAMES:
 	case VZ_KT_DEVICES:
 		return CONFIG_TYPE_ARRAY;
+	case VZ_KT_IOLIST:
+		return CONFIG_TYPE_LIST;
 	default:
 		return CONFIG_TYPE_STRING;
 	}
@@ -118,26 +121,39 @@ static int store(config_setting_t *s, const struct vz_key *k, const char *value,
 
 static int set_one(config_t *cfg, const char *key, const char *value, vz_err *err)
 {
-	const struct vz_key *k = vz_key_find(vz_container_keys, key);
+	/* "limits.io+": update the list's elements instead of replacing it */
+	char base[128];
+	size_t klen = strlen(key);
+	bool merge = klen > 1 && klen < sizeof(base) && key[klen - 1] == '+';
+	snprintf(base, sizeof(base), "%.*s", (int)(merge ? klen - 1 : klen), key);
+	const struct vz_key *k = vz_key_find(vz_container_keys, base);
 	if (!k)
 		return vz_failx(err, EINVAL, "key '%s': unknown key", key);
+	if (merge && k->type != VZ_KT_IOLIST)
+		return vz_failx(err, EINVAL, "key '%s': '+=' updates a list: only limits.io takes it",
+				base);
 	if (!value)
 		return vz_failx(err, EINVAL, "key '%s': no value", key);
 	const char *leaf;
-	config_setting_t *g = parent_group(cfg, key, &leaf);
+	config_setting_t *g = parent_group(cfg, base, &leaf);
 	if (!g)
-		return vz_failx(err, EINVAL, "key '%s': cannot create its group", key);
-	if (config_setting_get_member(g, leaf))
+		return vz_failx(err, EINVAL, "key '%s': cannot create its group", base);
+	config_setting_t *s = config_setting_get_member(g, leaf);
+	if (s && (!merge || config_setting_type(s) != CONFIG_TYPE_LIST)) {
 		config_setting_remove(g, leaf);
+		s = NULL;
+	}
 	int type = storage_type(k);
 	uint64_t small;
 	if (type == CONFIG_TYPE_INT64 && parse_u64(value, &small) >= 0 && small <= INT32_MAX)
 		type = CONFIG_TYPE_INT; /* plain ints: no "L" suffix in the file */
-	config_setting_t *s = config_setting_add(g, leaf, type);
+	if (!s)
+		s = config_setting_add(g, leaf, type);
 	if (!s)
 		return -ENOMEM;
 	char why[512] = "";
-	int r = store(s, k, value, why, sizeof(why));
+	int r = k->type == VZ_KT_IOLIST ? vz_io_list_set_string(s, value, merge, why, sizeof(why))
+					: store(s, k, value, why, sizeof(why));
 	if (r >= 0) {
 		/* the same check as loading the file */
 		s = config_setting_get_member(g, leaf);
@@ -151,7 +167,9 @@ static int set_one(config_t *cfg, const char *key, const char *value, vz_err *er
 		config_setting_remove(g, leaf);
 		if (r == -ENOMEM)
 			return r;
-		return vz_failx(err, -r, "key '%s': %s", key, why);
+		size_t sub = vz_key_why_sub(why);
+		return vz_failx(err, -r, "key '%s%.*s': %s", base, (int)sub, why,
+				why + sub + (sub ? 2 : 0));
 	}
 	return 0;
 }

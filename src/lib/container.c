@@ -21,6 +21,7 @@
 #include "fd-util.h"
 #include "fs-util.h"
 #include "idmap.h"
+#include "io-limit.h"
 #include "lock.h"
 #include "log.h"
 #include "parse-util.h"
@@ -500,22 +501,31 @@ int vz_container_stop(const struct vz_global *g, const char *name, const struct 
 
 /* ------------------------------------------------------------------ set */
 
-/* Apply lim to a running container's cgroup; on failure put back old (the
- * writes are not one transaction, the rollback makes them one). */
-static int set_live(const struct vz_global *g, const char *name, const struct vz_limits *lim,
-		    const struct vz_limits *old, vz_err *err)
+/* Apply spec's limits to a running container's cgroup; on failure put back
+ * old's (the writes are not one transaction, the rollback makes them one). */
+static int set_live(const struct vz_global *g, const char *name, const struct vz_spec *spec,
+		    const struct vz_spec *old, vz_err *err)
 {
 	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
 	_cleanup_(vz_cgroup_freep) struct vz_cgroup *cg = NULL;
-	int r = vz_cgroup_layout_detect(&layout, err);
+	_cleanup_free_ struct vz_io_limit *io = NULL, *old_io = NULL;
+	struct vz_limits lim = spec->limits, old_lim = old->limits;
+	/* limits.io's devices, on this host; an old one may be gone */
+	int r = vz_io_resolve_spec(g, spec, &io, err);
+	if (r >= 0 && vz_io_resolve_spec(g, old, &old_io, NULL) < 0)
+		old_lim.n_io = 0;
+	lim.io = io;
+	old_lim.io = old_io;
+	if (r >= 0)
+		r = vz_cgroup_layout_detect(&layout, err);
 	if (r >= 0)
 		r = vz_cgroup_new(layout, g->cgroup_parent, name, &cg, err);
 	if (r < 0)
 		return r;
-	r = vz_cgroup_apply_limits(cg, lim, err);
+	r = vz_cgroup_apply_limits(cg, &lim, err);
 	if (r < 0) {
 		vz_err e = { 0 };
-		if (vz_cgroup_apply_limits(cg, old, &e) < 0)
+		if (vz_cgroup_apply_limits(cg, &old_lim, &e) < 0)
 			log_warn("putting the previous limits of '%s' back: %s", name, e.msg);
 		vz_err_prefix(err, "nothing changed");
 	}
@@ -578,7 +588,12 @@ int vz_container_set(const struct vz_global *g, const char *name, char **setting
 		memmove(err->msg, err->msg + skip, strlen(err->msg + skip) + 1);
 	}
 	if (r >= 0 && running)
-		r = set_live(g, name, &new->limits, &old->limits, err);
+		r = set_live(g, name, new, old, err);
+	else if (r >= 0) {
+		/* limits.io's devices are checked as a start would */
+		_cleanup_free_ struct vz_io_limit *io = NULL;
+		r = vz_io_resolve_spec(g, new, &io, err);
+	}
 	if (r >= 0 && save && rename(tmp, conf) < 0)
 		r = vz_fail(err, errno, "rename '%s' to '%s'", tmp, conf);
 	unlink(tmp);

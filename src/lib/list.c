@@ -8,6 +8,7 @@
 #include "client.h"
 #include "config.h"
 #include "fs-util.h"
+#include "io-limit.h"
 #include "list.h"
 #include "runtime.h"
 #include "start.h"
@@ -26,6 +27,9 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	i->limits = spec->limits;
 	/* The strings are the spec's, freed with it; not listed. */
 	i->limits.cpuset = i->limits.cpuset_mems = NULL;
+	/* limits.io is the info's, freed by vz_info_done(). */
+	spec->limits.io = NULL;
+	spec->limits.n_io = 0;
 	i->template = spec->template ? strdup(spec->template) : NULL;
 }
 
@@ -178,6 +182,7 @@ void vz_info_done(struct vz_info *i)
 	free(i->config_error);
 	free(i->template);
 	free(i->consoles);
+	vz_io_list_free(&i->limits);
 }
 
 void vz_info_free_array(struct vz_info *a, size_t n)

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 #include "enums.h"
+#include "io-limit.h"
 #include "spec.h"
 #include "storage.h"
 #include "strv.h"
@@ -40,7 +41,7 @@ int vz_spec_init(struct vz_spec *spec, const char *name)
 		.start_wait = VZ_START_WAIT_AUTO,
 		.start_timeout_ms = 60 * 1000,
 		.idmap = { .count = 65536 },
-		.limits = { .swap = UINT64_MAX, .cpu_weight = 100 },
+		.limits = { .swap = UINT64_MAX, .cpu_weight = 100, .io_weight = 100 },
 		.caps_drop = (UINT64_C(1) << CAP_SYS_MODULE) | (UINT64_C(1) << CAP_SYS_RAWIO) |
 			     (UINT64_C(1) << CAP_SYS_TIME) | (UINT64_C(1) << CAP_MAC_ADMIN) |
 			     (UINT64_C(1) << CAP_MAC_OVERRIDE),
@@ -134,7 +135,9 @@ bool vz_limit_is_set(const struct vz_limits *lim, enum vz_limit_key k)
 	case VZ_LIM_CPUSET_MEMS:
 		return lim->cpuset_mems != NULL;
 	case VZ_LIM_IO_WEIGHT:
+		return lim->io_weight && lim->io_weight != 100;
 	case VZ_LIM_IO:
+		return lim->n_io != 0;
 	case _VZ_LIM_MAX:
 		break;
 	}
@@ -152,6 +155,7 @@ void vz_spec_done(struct vz_spec *spec)
 	free(spec->rootfs_backend);
 	free(spec->limits.cpuset);
 	free(spec->limits.cpuset_mems);
+	vz_io_list_free(&spec->limits);
 	free(spec->console_rw_users);
 	free(spec->console_ro_users);
 	strv_free(spec->init);

@@ -14,6 +14,18 @@
 
 #define VZ_NAME_MAX 63
 
+/* One element of "limits.io": bandwidth and IOPS caps on one whole disk
+ * (io-limit.h). 0 = that direction is not limited. */
+struct vz_io_limit {
+	char *device;        /* "device": a block device node ("/dev/vda"), or "rootfs" */
+	uint64_t read_bps, write_bps;   /* bytes per second */
+	uint64_t read_iops, write_iops; /* requests per second */
+	/* Filled by vz_io_resolve() at start and vz set, not from the file:
+	 * the whole disks, "MAJ:MIN" (rootfs may span two: overlay layers). */
+	char devno[2][24];
+	unsigned n_devno;
+};
+
 /* The limits.* keys, by name in "limits.optional" (bit 1 << key there). */
 enum vz_limit_key {
 	VZ_LIM_MEMORY,
@@ -38,6 +50,9 @@ struct vz_limits {
 	uint32_t cpu_weight; /* "limits.cpu_weight", 1..10000 (cgroup v2 scale), default 100 */
 	char *cpuset;        /* "limits.cpuset": CPUs, "0-1,3"; NULL = the host's */
 	char *cpuset_mems;   /* "limits.cpuset_mems": memory nodes; NULL = the host's */
+	uint32_t io_weight;  /* "limits.io_weight", 1..10000 (cgroup v2 scale), default 100 */
+	struct vz_io_limit *io; /* "limits.io": a list of per-disk limits */
+	size_t n_io;
 	uint32_t optional;   /* "limits.optional": bit 1 << enum vz_limit_key: a limit the
 			      * host cannot enforce is a warning, not an error */
 };

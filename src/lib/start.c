@@ -17,6 +17,7 @@
 #include "child.h"
 #include "fd-util.h"
 #include "fs-util.h"
+#include "io-limit.h"
 #include "log.h"
 #include "start.h"
 #include "storage.h"
@@ -167,7 +168,13 @@ static int prepare_cgroup(struct vz_run *run, vz_err *err)
 	if (r < 0)
 		return r;
 	run->cgroup_created = true;
-	r = vz_cgroup_apply_limits(run->cg, &run->spec->limits, err);
+	/* The limits with limits.io's devices found on this host. */
+	struct vz_limits lim = run->spec->limits;
+	_cleanup_free_ struct vz_io_limit *io = NULL;
+	r = vz_io_resolve_spec(run->g, run->spec, &io, err);
+	lim.io = io;
+	if (r >= 0)
+		r = vz_cgroup_apply_limits(run->cg, &lim, err);
 	/* before the container's first process is cloned into the leaf */
 	if (r >= 0)
 		r = vz_cgroup_apply_devices(run->cg, run->spec->devices_allow, err);

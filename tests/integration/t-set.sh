@@ -64,8 +64,8 @@ is "$(mem "$d"):$(cpu "$d"):$(weight "$d"):$(pidsmax "$d")" "$(mem "$c"):$(cpu "
 	"same cgroup values ($(mem "$d"):$(cpu "$d"):$(weight "$d"):$(pidsmax "$d"))"
 check "--cpus 2 --numproc 100:200 (barrier:limit)" vz set "$d" --cpus 2 --numproc 100:200
 is "$(cpu "$d"):$(pidsmax "$d")" "200000:200" "--cpus 2 is two CPUs of time; the limit of a pair is used"
-out=$(vz set "$d" --iolimit 10M 2>&1)
-like "$?:$out" "^2:vz set: --iolimit: vz has no I/O limits yet" "--iolimit: refused, saying why"
+out=$(vz set "$d" --iolimit lots 2>&1)
+like "$?:$out" "^2:vz set: --iolimit 'lots': want bytes per second, such as 10M" "--iolimit: a bad rate is a usage error (t-io tests the mapping)"
 out=$(vz set "$d" 2>&1)
 like "$?:$out" "^2:vz set: nothing to set" "nothing to set: usage error"
 

@@ -1033,6 +1033,8 @@ static void test_keys(void)
 		"limits.cpu_weight",
 		"limits.cpuset",
 		"limits.cpuset_mems",
+		"limits.io_weight",
+		"limits.io",
 		"limits.optional",
 		"caps.drop",
 		"devices.allow",
@@ -1062,8 +1064,8 @@ static void test_keys(void)
 		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",      "0",
-		"0",       "100", "0",        "0",      "swap,io",  "sys_time", "c 10:200 rwm", "1M", "1",
-		"4",       "128K",
+		"0",       "100", "0",        "0",      "100",      "none",   "swap,io", "sys_time",
+		"c 10:200 rwm", "1M", "1", "4",  "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;
