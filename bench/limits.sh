@@ -7,10 +7,14 @@
 # Goals: vz ls <= 50 ms, vz info <= 5 ms, vz top <= 2% of one core.
 # Then the same work with LXC, where installed, in the same run: LXC_N
 # (default N) privileged busybox containers with the same limits, lxc-ls
-# (--fancy), lxc-info -n, lxc-cgroup (a live limit change), lxc-top on a pty.
+# (--fancy), lxc-info -n, lxc-cgroup (a live limit change), lxc-top on a pty
+# (LXC_N=0 leaves LXC out).
 # Latencies are wall times of the whole command (fork and exec included),
-# medians of RUNS; the vz containers are stopped before LXC's start, so the
-# two never share the machine. Containers stay idle (init asleep) throughout.
+# medians of RUNS, and where perf is installed the command's CPU time (user
+# and system, children included; mean of RUNS by perf stat), which other load
+# on the machine disturbs far less. The vz containers are stopped before
+# LXC's start, so the two never share the machine. Containers stay idle
+# (init asleep) throughout.
 . "$(dirname "$0")/lib.sh"
 N=${N:-200}
 LXC_N=${LXC_N:-$N}
@@ -29,7 +33,24 @@ timeit() {
 	done
 	printf '%s\n' "${t[@]}" | median
 }
-row() { printf '%-44s %8s ms\n' "$1" "$2"; }
+# cputime CMD...: its mean CPU time over RUNS runs in ms, "-" without perf.
+cputime() {
+	command -v perf >/dev/null || { echo -; return; }
+	perf stat -x, -e task-clock -r "$RUNS" -- "$@" 2>&1 >/dev/null </dev/null |
+		awk -F, '$3 ~ /^task-clock/ { printf "%.2f\n", $1; f = 1 } END { if (!f) print "-" }'
+}
+# row LABEL CMD...: wall and CPU time of CMD; row_wall LABEL CMD...: wall only.
+row() {
+	local l=$1
+	shift
+	printf '%-44s %8s ms %8s ms\n' "$l" "$(timeit "$@")" "$(cputime "$@")"
+}
+row_wall() {
+	local l=$1
+	shift
+	printf '%-44s %8s ms %8s\n' "$l" "$(timeit "$@")" "-"
+}
+head_row() { printf '%-44s %11s %11s\n' "$1" "wall" "CPU"; }
 
 # cpu_pty SECS CMD...: CPU % of one core that CMD uses, run on a pty that is
 # read as a terminal would (after 2 s of warm-up); then 'q' ends it.
@@ -94,21 +115,23 @@ seq 2 "$N" | xargs -P 4 -I{} "$VZ" create "$BID-c{}" -t busybox "${lim[@]}" >/de
 seq "$N" | xargs -P 8 -I{} "$VZ" start "$BID-c{}"
 running=$(vz ls --running -1 | grep -c "^$BID-")
 c=$BID-c$(((N + 1) / 2))
-echo "vz: $running running busybox containers (memory=64M pids=100 cpus=0.5), medians of $RUNS"
-row "exec /bin/true (process start, for scale)" "$(timeit /bin/true)"
-row "vz ls" "$(timeit vz ls)"
-row "vz ls --json" "$(timeit vz ls --json)"
-row "vz ls -1 (names only)" "$(timeit vz ls -1)"
-row "vz info NAME" "$(timeit vz info "$c")"
-row "vz info NAME --json" "$(timeit vz info "$c" --json)"
-row "vz info NAME --limits" "$(timeit vz info "$c" --limits)"
+echo "vz: $running running busybox containers (memory=64M pids=100 cpus=0.5), $RUNS runs each"
+head_row "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+row "exec /bin/true (process start, for scale)" /bin/true
+row "vz ls" "$VZ" ls
+row "vz ls --json" "$VZ" ls --json
+row "vz ls -1 (names only)" "$VZ" ls -1
+row "vz info NAME" "$VZ" info "$c"
+row "vz info NAME --json" "$VZ" info "$c" --json
+row "vz info NAME --limits" "$VZ" info "$c" --limits
 mem=64
 vset() { mem=$((mem == 64 ? 80 : 64)); vz set "$@" memory=${mem}M; }
-row "vz set NAME memory=... (live)" "$(timeit vset "$c")"
-row "vz set NAME memory=... --save" "$(timeit vset "$c" --save)"
-# -n 1 takes two samples -d apart: the figure is the wall time less -d.
+row_wall "vz set NAME memory=... (live, round trip)" vset "$c"
+row_wall "vz set NAME memory=... --save" vset "$c" --save
+# -n 1 takes two samples -d apart: the wall time is shown less -d.
 t=$(timeit vz top -b -n 1 -d 0.1)
-row "vz top -b -n 1 -d 0.1, less the 0.1 s" "$(awk -v t="$t" 'BEGIN { printf "%.2f", t - 100 }')"
+printf '%-44s %8s ms %8s ms\n' "vz top -b -n 1 -d 0.1 (wall less 0.1 s)" \
+	"$(awk -v t="$t" 'BEGIN { printf "%.2f", t - 100 }')" "$(cputime "$VZ" top -b -n 1 -d 0.1)"
 "$VZ" top -b -d 1 >/dev/null &
 pid=$!
 printf '%-44s %8s %%\n' "vz top -b -d 1: CPU of one core (${SECS} s)" "$(cpu_bg "$SECS" "$pid")"
@@ -117,6 +140,10 @@ wait "$pid" 2>/dev/null
 printf '%-44s %8s %%\n' "vz top -d 1 (ncurses, pty): CPU of one core" "$(cpu_pty "$SECS" "$VZ" top -d 1)"
 seq "$N" | xargs -P 8 -I{} "$VZ" stop -k "$BID-c{}"
 
+if [ "$LXC_N" = 0 ]; then
+	echo "lxc: left out (LXC_N=0)"
+	exit 0
+fi
 if ! have_lxc; then
 	echo "lxc: not installed"
 	exit 0
@@ -133,17 +160,17 @@ lxc.cgroup.pids.max = 100
 lxc.cgroup.cpu.cfs_quota_us = 50000
 lxc.cgroup.cpu.cfs_period_us = 100000
 CONF
-lxc() { "$@" -P "$L"; }
 seq "$LXC_N" | xargs -P 4 -I{} lxc-create -P "$L" -f "$L/bench.conf" -t busybox -n "$BID-l{}" >/dev/null 2>&1
 seq "$LXC_N" | xargs -P 8 -I{} lxc-start -P "$L" -n "$BID-l{}"
 running=$(lxc-ls -P "$L" --running -1 | grep -c "^$BID-")
 lc=$BID-l$(((LXC_N + 1) / 2))
-echo "LXC $(lxc-ls --version): $running running busybox containers (privileged, same limits), medians of $RUNS"
-row "lxc-ls --fancy" "$(timeit lxc lxc-ls --fancy)"
-row "lxc-ls -1 (names only)" "$(timeit lxc lxc-ls -1)"
-row "lxc-info -n NAME" "$(timeit lxc lxc-info -n "$lc")"
+echo "LXC $(lxc-ls --version): $running running busybox containers (privileged, same limits), $RUNS runs each"
+head_row "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+row "lxc-ls --fancy" lxc-ls -P "$L" --fancy
+row "lxc-ls -1 (names only)" lxc-ls -P "$L" -1
+row "lxc-info -n NAME" lxc-info -P "$L" -n "$lc"
 lset() { mem=$((mem == 64 ? 80 : 64)); lxc-cgroup -P "$L" -n "$lc" memory.limit_in_bytes ${mem}M; }
-row "lxc-cgroup -n NAME memory.limit_in_bytes" "$(timeit lset)"
+row_wall "lxc-cgroup -n NAME memory.limit_in_bytes" lset
 printf '%-44s %8s %%\n' "lxc-top -d 1 (pty): CPU of one core" "$(cpu_pty "$SECS" lxc-top -P "$L" -d 1)"
 printf '%-44s %8s %%\n' "lxc-top -b -d 1 (pty): CPU of one core" "$(cpu_pty "$SECS" lxc-top -P "$L" -b -d 1)"
 seq "$LXC_N" | xargs -P 8 -I{} lxc-stop -P "$L" -k -n "$BID-l{}"
