@@ -71,7 +71,9 @@ int verb_ls(struct vz_cmd *cmd, int argc, char **argv)
 	struct vz_info *a;
 	size_t n;
 	vz_err err = { 0 };
-	if (vz_list(cmd->g, names_only ? 0 : VZ_LIST_STATS, &a, &n, &err) < 0)
+	/* -1 prints names only: neither configs nor counters are read. */
+	if (vz_list(cmd->g, names_only ? VZ_LIST_NO_CONFIG | VZ_LIST_NO_PID : VZ_LIST_STATS, &a, &n,
+		    &err) < 0)
 		return cmd_error(cmd, NULL, &err);
 	if (cmd->json) {
 		struct json j;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * vz top [-b] [-n N] [-d SECONDS] [-s KEY] [-f PATTERN]: every running
- * container, live. Each refresh is one vz_list() without the configs
- * (state file, liveness lock and a few cgroup counters per container);
- * CPU % and I/O rates are the counters' deltas between two refreshes.
+ * container, live. Each refresh is one vz_list() without the configs and
+ * the init's /proc/PID/stat (state file, liveness lock and a few cgroup
+ * counters per container), with the cgroup layout detected once; CPU % and
+ * I/O rates are the counters' deltas between two refreshes.
  * Batch mode (-b) prints plain text here; top-screen.c draws with ncurses.
  * Runs in the command.
  */
@@ -55,6 +56,8 @@ void top_state_done(struct top_state *s)
 	free(s->rows);
 	s->rows = NULL;
 	s->nrows = 0;
+	vz_cgroup_layout_free(s->layout);
+	s->layout = NULL;
 }
 
 static int cmp_name(const void *key, const void *elem)
@@ -145,7 +148,13 @@ int top_rows(struct top_state *s)
 int top_sample(struct top_state *s, vz_err *err)
 {
 	struct top_sample next = { 0 };
-	int r = vz_list(s->g, VZ_LIST_STATS | VZ_LIST_IO | VZ_LIST_NO_CONFIG, &next.a, &next.n, err);
+	if (!s->layout_tried) {
+		s->layout_tried = true;
+		(void)vz_cgroup_layout_detect(&s->layout, NULL);
+	}
+	int r = vz_list_with(s->g, s->layout,
+			     VZ_LIST_STATS | VZ_LIST_IO | VZ_LIST_NO_CONFIG | VZ_LIST_NO_PID, &next.a,
+			     &next.n, err);
 	if (r < 0)
 		return r;
 	next.at_ns = top_now_ns();

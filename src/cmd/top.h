@@ -41,6 +41,8 @@ struct top_state {
 	struct top_row *rows; /* the running ones of cur that match the filter, sorted */
 	size_t nrows;
 	size_t running;       /* running containers, filter or not */
+	struct vz_cgroup_layout *layout; /* detected at the first refresh, then kept */
+	bool layout_tried;
 };
 
 /* Take a new sample (cur becomes prev) and rebuild the rows. */

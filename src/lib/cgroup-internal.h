@@ -148,19 +148,17 @@ static inline int vz_cg_read_at(int dfd, const char *file, char *buf, size_t siz
 	_cleanup_close_ int fd = openat(dfd, file, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	size_t n = 0;
-	while (n + 1 < size) {
-		ssize_t k = read(fd, buf + n, size - 1 - n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k < 0)
-			return -errno;
-		if (k == 0)
-			break;
-		n += (size_t)k;
-	}
-	buf[n] = 0;
-	return (int)n;
+	/* One read: a cgroup file is a seq_file, whose read fills the buffer
+	 * to the file's end; a second one would only see EOF (vz top reads
+	 * about ten files per container and refresh). */
+	ssize_t k;
+	do
+		k = read(fd, buf, size - 1);
+	while (k < 0 && errno == EINTR);
+	if (k < 0)
+		return -errno;
+	buf[k] = 0;
+	return (int)k;
 }
 
 static inline int vz_cg_read(const char *dir, const char *file, char *buf, size_t size)
@@ -250,6 +248,13 @@ struct vz_cgroup {
 	const struct vz_cgroup_layout *layout;
 	char *parent; /* checked by vz_cgroup_new() and again before every use */
 	char *name;
+	const int *parent_fds; /* vz_cgroup_use_parents(): per hierarchy, or NULL */
+};
+
+struct vz_cgroup_parents {
+	const struct vz_cgroup_layout *layout;
+	char *parent;
+	int fd[]; /* per hierarchy, -1 if it could not be opened */
 };
 
 /* <mount>/<parent>/<name> of cg in hierarchy h, after checking parent and

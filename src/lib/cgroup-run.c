@@ -185,6 +185,21 @@ int vz_cgroup_thaw(struct vz_cgroup *cg, vz_err *err)
 static const enum vz_cg_ctrl stat_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPUACCT, VZ_CG_PIDS };
 static const enum vz_cg_ctrl hits_ctrls[] = { VZ_CG_MEMORY, VZ_CG_CPU, VZ_CG_PIDS, VZ_CG_PSI };
 
+/* The leaf's directory in hierarchy k (its path checked by the caller):
+ * below its open parent if the caller gave one (vz_cgroup_use_parents),
+ * else by its path. */
+static int leaf_open(const struct vz_cgroup *cg, int k, const char *leaf)
+{
+	/* O_PATH: the readers only open files below it (a lighter open). */
+	int fd = -1;
+	if (cg->parent_fds && cg->parent_fds[k] >= 0)
+		fd = openat(cg->parent_fds[k], cg->name,
+			    O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		fd = open(leaf, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	return fd;
+}
+
 /* Each controller's reader (ops->stat, or ops->hits if hits) with the leaf
  * of its hierarchy open; consecutive controllers of one hierarchy (all of
  * them on cgroup v2) share one open. A hierarchy that cannot be read is
@@ -208,7 +223,7 @@ static int read_counters(struct vz_cgroup *cg, const enum vz_cg_ctrl *ctrls, siz
 			int r = vz_cg_leaf_path(cg, &cg->layout->hier[k], leaf, sizeof(leaf));
 			if (r < 0)
 				return r;
-			fd = open(leaf, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+			fd = leaf_open(cg, k, leaf);
 			if (fd < 0 && errno == ENOENT)
 				return -ENOENT;
 		}

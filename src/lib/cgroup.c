@@ -89,6 +89,39 @@ int vz_cg_leaf_path(const struct vz_cgroup *cg, const struct vz_cg_hier *h, char
 	return 0;
 }
 
+int vz_cgroup_parents_open(const struct vz_cgroup_layout *l, const char *parent,
+			   struct vz_cgroup_parents **ret)
+{
+	*ret = NULL;
+	if (!parent_ok(parent))
+		return -EPERM;
+	struct vz_cgroup_parents *p = malloc(sizeof(*p) + l->n * sizeof(p->fd[0]));
+	if (!p || !(p->parent = strdup(parent))) {
+		free(p);
+		return -ENOMEM;
+	}
+	p->layout = l;
+	for (size_t i = 0; i < l->n; i++) {
+		char path[PATH_MAX];
+		int n = snprintf(path, sizeof(path), "%s/%s", l->hier[i].mount, parent);
+		p->fd[i] = n < 0 || (size_t)n >= sizeof(path) ? -1 :
+			   open(path, O_PATH | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	}
+	*ret = p;
+	return 0;
+}
+
+void vz_cgroup_parents_free(struct vz_cgroup_parents *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->layout->n; i++)
+		if (p->fd[i] >= 0)
+			close(p->fd[i]);
+	free(p->parent);
+	free(p);
+}
+
 /* ------------------------------------------------------------ file helpers */
 
 static int cg_write(const char *dir, const char *file, const char *value, char *path, size_t size)
@@ -615,6 +648,11 @@ int vz_cgroup_new(const struct vz_cgroup_layout *l, const char *parent, const ch
 	}
 	*ret = cg;
 	return 0;
+}
+
+void vz_cgroup_use_parents(struct vz_cgroup *cg, const struct vz_cgroup_parents *p)
+{
+	cg->parent_fds = p && p->layout == cg->layout && streq(p->parent, cg->parent) ? p->fd : NULL;
 }
 
 void vz_cgroup_free(struct vz_cgroup *cg)

@@ -179,3 +179,15 @@ struct vz_cgroup_hits {
 int vz_cgroup_hits(struct vz_cgroup *cg, struct vz_cgroup_hits *h);
 /* Add the block I/O counters to st (one more read: vz top asks, vz ls not). */
 int vz_cgroup_io_stats(struct vz_cgroup *cg, struct vz_cgroup_stats *st);
+
+/* For reading the counters of many containers (vz ls, vz top): the parent
+ * directory in each hierarchy, opened once, so that opening a leaf walks
+ * one path component instead of six. A leaf not found below it (the parent
+ * was made again since, or could not be opened) is looked up by its path. */
+struct vz_cgroup_parents;
+int vz_cgroup_parents_open(const struct vz_cgroup_layout *l, const char *parent,
+			   struct vz_cgroup_parents **ret);
+void vz_cgroup_parents_free(struct vz_cgroup_parents *p);
+/* Let cg's counter reads use p (which must outlive that use) if p is of
+ * cg's layout and parent; NULL: not. */
+void vz_cgroup_use_parents(struct vz_cgroup *cg, const struct vz_cgroup_parents *p);

@@ -35,7 +35,7 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 
 /* A state that cannot be read is an error, never a silent STOPPED (a user
  * without access to the run directory would otherwise be told so). */
-static int fill_runtime(const struct vz_global *g, struct vz_info *i)
+static int fill_runtime(const struct vz_global *g, unsigned flags, struct vz_info *i)
 {
 	struct vz_status st;
 	int r = vz_runtime_status(g, i->name, &st);
@@ -45,8 +45,9 @@ static int fill_runtime(const struct vz_global *g, struct vz_info *i)
 	i->stale = st.stale;
 	if (!st.have_state)
 		return 0;
-	/* The pid is only reported if it is still the init that was started. */
-	if (st.st.init_pid > 0 && (st.st.init_start == 0 ||
+	/* The pid is only reported if it is still the init that was started
+	 * (one read of /proc/PID/stat, which vz top spares itself). */
+	if (!(flags & VZ_LIST_NO_PID) && st.st.init_pid > 0 && (st.st.init_start == 0 ||
 				   vz_proc_starttime(st.st.init_pid) == st.st.init_start))
 		i->init_pid = st.st.init_pid;
 	i->monitor_pid = st.st.monitor_pid;
@@ -55,12 +56,20 @@ static int fill_runtime(const struct vz_global *g, struct vz_info *i)
 	return 0;
 }
 
-static void fill_stats(const struct vz_global *g, struct vz_cgroup_layout *layout,
-		       unsigned flags, struct vz_info *i)
+/* What one listing of many containers shares: the cgroup layout and the
+ * containers' parent cgroup directories, open (parents: NULL for one). */
+struct list_ctx {
+	const struct vz_cgroup_layout *layout;
+	const struct vz_cgroup_parents *parents;
+};
+
+static void fill_stats(const struct vz_global *g, const struct list_ctx *ctx, unsigned flags,
+		       struct vz_info *i)
 {
 	_cleanup_(vz_cgroup_freep) struct vz_cgroup *cg = NULL;
-	if (!layout || vz_cgroup_new(layout, g->cgroup_parent, i->name, &cg, NULL) < 0)
+	if (!ctx->layout || vz_cgroup_new(ctx->layout, g->cgroup_parent, i->name, &cg, NULL) < 0)
 		return;
+	vz_cgroup_use_parents(cg, ctx->parents);
 	i->have_stats = vz_cgroup_stats(cg, &i->stats) >= 0;
 	if (i->have_stats && (flags & VZ_LIST_HITS))
 		i->have_hits = vz_cgroup_hits(cg, &i->hits) >= 0;
@@ -83,7 +92,7 @@ static void fill_consoles(const struct vz_global *g, struct vz_info *i)
 	i->consoles = strdup(text ? text : "");
 }
 
-static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, const char *name,
+static int fill(const struct vz_global *g, const struct list_ctx *ctx, const char *name,
 		unsigned flags, struct vz_info *i, vz_err *err)
 {
 	*i = (struct vz_info){ .state = VZ_STATE_STOPPED };
@@ -93,7 +102,7 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 		return -ENOMEM;
 	if (!(flags & VZ_LIST_NO_CONFIG))
 		fill_spec(g, i);
-	int r = fill_runtime(g, i);
+	int r = fill_runtime(g, flags, i);
 	if (r < 0) {
 		_cleanup_free_ char *run = vz_path(g, name, VZ_PATH_RUN);
 		return vz_failx(err, -r, "cannot tell whether '%s' runs: '%s': %s%s", name,
@@ -101,7 +110,7 @@ static int fill(const struct vz_global *g, struct vz_cgroup_layout *layout, cons
 				r == -EACCES ? " (vz ls and vz info need root)" : "");
 	}
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
-		fill_stats(g, layout, flags, i);
+		fill_stats(g, ctx, flags, i);
 	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
 		fill_consoles(g, i);
 	return 0;
@@ -112,17 +121,12 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(((const struct vz_info *)a)->name, ((const struct vz_info *)b)->name);
 }
 
-int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, size_t *n,
-	    vz_err *err)
+static int list_dir(const struct vz_global *g, const struct list_ctx *ctx, unsigned flags,
+		    struct vz_info **ret, size_t *n, vz_err *err)
 {
-	*ret = NULL;
-	*n = 0;
 	DIR *d = opendir(g->lib_dir);
 	if (!d)
 		return errno == ENOENT ? 0 : vz_fail(err, errno, "open '%s'", g->lib_dir);
-	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
-	if (flags & VZ_LIST_STATS)
-		vz_cgroup_layout_detect(&layout, NULL);
 
 	struct vz_info *a = NULL;
 	size_t cnt = 0, cap = 0;
@@ -140,7 +144,7 @@ int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, siz
 			}
 			a = na;
 		}
-		r = fill(g, layout, de->d_name, flags, &a[cnt], err);
+		r = fill(g, ctx, de->d_name, flags, &a[cnt], err);
 		cnt++;
 		if (r < 0)
 			break;
@@ -156,6 +160,30 @@ int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, siz
 	return 0;
 }
 
+int vz_list_with(const struct vz_global *g, const struct vz_cgroup_layout *layout, unsigned flags,
+		 struct vz_info **ret, size_t *n, vz_err *err)
+{
+	*ret = NULL;
+	*n = 0;
+	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *own = NULL;
+	if ((flags & VZ_LIST_STATS) && !layout && vz_cgroup_layout_detect(&own, NULL) >= 0)
+		layout = own;
+	struct list_ctx ctx = { .layout = (flags & VZ_LIST_STATS) ? layout : NULL };
+	struct vz_cgroup_parents *parents = NULL;
+	if (ctx.layout)
+		(void)vz_cgroup_parents_open(ctx.layout, g->cgroup_parent, &parents);
+	ctx.parents = parents;
+	int r = list_dir(g, &ctx, flags, ret, n, err);
+	vz_cgroup_parents_free(parents);
+	return r;
+}
+
+int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, size_t *n,
+	    vz_err *err)
+{
+	return vz_list_with(g, NULL, flags, ret, n, err);
+}
+
 int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, struct vz_info *ret,
 		vz_err *err)
 {
@@ -167,7 +195,8 @@ int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, str
 	_cleanup_(vz_cgroup_layout_freep) struct vz_cgroup_layout *layout = NULL;
 	if (flags & VZ_LIST_STATS)
 		vz_cgroup_layout_detect(&layout, NULL);
-	int r = fill(g, layout, name, flags, ret, err);
+	struct list_ctx ctx = { .layout = layout };
+	int r = fill(g, &ctx, name, flags, ret, err);
 	if (r < 0) {
 		vz_info_done(ret);
 		return vz_err_ensure(err, r);

@@ -45,12 +45,17 @@ enum {
 	VZ_LIST_HITS = 1 << 2,     /* with VZ_LIST_STATS: limit hit counters too (vz info) */
 	VZ_LIST_IO = 1 << 3,       /* with STATS: block I/O counters too (vz top) */
 	VZ_LIST_NO_CONFIG = 1 << 4, /* leave the configs unread (vz top, every refresh) */
+	VZ_LIST_NO_PID = 1 << 5,   /* leave init_pid 0: no /proc/PID/stat read (vz top) */
 };
 
 /* All containers, sorted by name. */
 int vz_list(const struct vz_global *g, unsigned flags, struct vz_info **ret, size_t *n,
 	    vz_err *err);
 /* One container; -ENOENT "container 'x' does not exist". */
+/* vz_list() with a cgroup layout the caller keeps (vz top detects it once,
+ * not at every refresh); NULL: detect it. */
+int vz_list_with(const struct vz_global *g, const struct vz_cgroup_layout *layout, unsigned flags,
+		 struct vz_info **ret, size_t *n, vz_err *err);
 int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, struct vz_info *ret,
 		vz_err *err);
 void vz_info_done(struct vz_info *i);

@@ -620,6 +620,28 @@ static void test_limits(struct vz_cgroup *cg)
 
 /* ------------------------------------------------------------ processes */
 
+/* vz ls and vz top read counters below open parent directories; those of
+ * another parent are not used, a leaf not found below them is read by path. */
+static void test_parents(struct vz_cgroup *cg, const struct vz_cgroup_stats *want)
+{
+	struct vz_cgroup_parents *p = NULL;
+	is_int(vz_cgroup_parents_open(layout, "../x", &p), -EPERM, "parents: unsafe refused");
+	const char *tries[] = { parent, "vz" };
+	for (size_t t = 0; t < ELEMENTSOF(tries); t++) {
+		struct vz_cgroup_stats st;
+		is_int(vz_cgroup_parents_open(layout, tries[t], &p), 0, "parents of %s", tries[t]);
+		vz_cgroup_use_parents(cg, p);
+		ok(!cg->parent_fds == (t == 1), "%s by c1", t ? "ignored" : "used");
+		cg->parent_fds = p->fd; /* as if the parent had been made again */
+		is_int(vz_cgroup_stats(cg, &st), 0, "stats below the parents of %s", tries[t]);
+		ok(st.pids == want->pids && st.memory_limit == want->memory_limit &&
+			   st.pids_limit == want->pids_limit && st.cpu_usage_ns >= want->cpu_usage_ns,
+		   "... the same counters");
+		vz_cgroup_use_parents(cg, NULL);
+		vz_cgroup_parents_free(p);
+	}
+}
+
 static void test_attach_kill(struct vz_cgroup *cg)
 {
 	vz_err err = { 0 };
@@ -651,6 +673,7 @@ static void test_attach_kill(struct vz_cgroup *cg)
 		ok(st.swap_bytes < 256 * MiB, "stats: swap %" PRIu64 " bytes", st.swap_bytes);
 	else
 		ok(true, "stats: swap not accounted on this host # SKIP");
+	test_parents(cg, &st);
 	uint64_t mem = st.memory_bytes;
 	is_int(vz_cgroup_io_stats(cg, &st), 0, "io stats (vz top)");
 	is_int(st.memory_bytes, mem, "io stats leave the other counters alone");
