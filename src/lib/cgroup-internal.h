@@ -111,6 +111,8 @@ int vz_cg_layout_read(const char *mountinfo, struct vz_cgroup_layout **ret, vz_e
  * "name=systemd"), or -1. */
 int vz_cg_layout_find(const struct vz_cgroup_layout *l, const char *token);
 
+/* Write value to dir/file: 0 or -errno, no message. */
+int vz_cg_write_raw(const char *dir, const char *file, const char *value);
 /* Write value to dir/file; err names both and the reason. */
 int vz_cg_write(const char *dir, const char *file, const char *value, vz_err *err);
 /* For a limit: a missing file is skipped when the limit is unset (set false)
