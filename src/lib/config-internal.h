@@ -32,6 +32,7 @@ enum vz_key_type {
 	VZ_KT_UIDS,     /* "1000 1001" or "1000,1001": numeric uids (may be empty) */
 	VZ_KT_ENUM,     /* one of the names `enum_from_string` knows, stored as an int */
 	VZ_KT_CPULIST,  /* "0-3,6": a cpuset list of CPU or memory node numbers */
+	VZ_KT_AUTOBOOL, /* true, false or "auto", stored as enum vz_lxcfs_mode */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */

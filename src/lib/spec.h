@@ -24,6 +24,14 @@ struct vz_limits {
 	char *cpuset_mems;   /* "limits.cpuset_mems": memory nodes; NULL = the host's */
 };
 
+/* "lxcfs": the tenant's view of /proc and /sys through a per-container
+ * lxcfs (lxcfs.h, doc/tenant-view.md). */
+enum vz_lxcfs_mode {
+	VZ_LXCFS_AUTO, /* unset or "auto": used when lxcfs and /dev/fuse are there */
+	VZ_LXCFS_ON,   /* true: required; a start without it fails */
+	VZ_LXCFS_OFF,  /* false: the host's /proc as the kernel shows it */
+};
+
 struct vz_idmap {
 	uint32_t uid;   /* "idmap.uid": first host uid; container uid 0 maps here */
 	uint32_t gid;   /* "idmap.gid" */
@@ -49,6 +57,7 @@ struct vz_spec {
 	uint64_t start_timeout_ms; /* "start.timeout", default 60 s; 0 = no limit */
 
 	struct vz_limits limits;
+	int lxcfs;            /* "lxcfs": enum vz_lxcfs_mode, default auto */
 	uint64_t caps_drop;   /* "caps.drop": bit n set = drop capability n */
 
 	uint64_t console_log_size;  /* "console.log_size", default 1M; 0 = no log */
