@@ -166,7 +166,7 @@ static void setup_container(const struct vz_run *run, int lower_fd, int *lxcfs_f
 	safe_close(lower_fd);
 	if (vz_run_step(run, VZ_STEP_MOUNTS, &err) < 0 ||
 	    mount_api_fs_in_child(root, run->rootfs.mnt, &err) < 0 ||
-	    vz_lxcfs_bind_in_child(lxcfs_fds, root, &err) < 0 ||
+	    vz_lxcfs_bind_in_child(lxcfs_fds, run->spec->lxcfs == VZ_LXCFS_ON, root, &err) < 0 ||
 	    setup_run(root, &fds[0], &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
@@ -208,7 +208,9 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 	int lxcfs_fds[VZ_LXCFS_NFILES];
 	for (size_t i = 0; i < VZ_LXCFS_NFILES; i++)
 		lxcfs_fds[i] = -EBADF;
-	if (run->lxcfs.pid > 0 && vz_lxcfs_open_in_child(run->lxcfs.mnt, lxcfs_fds, &err) < 0)
+	if (run->lxcfs.pid > 0 && vz_lxcfs_open_in_child(run->lxcfs.mnt,
+							 run->spec->lxcfs == VZ_LXCFS_ON,
+							 lxcfs_fds, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (become_root(run, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_ROOTFS);

@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <linux/magic.h>
 #include <linux/mount.h>
+#include <linux/sched.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
@@ -60,6 +61,8 @@ void vz_lxcfs_done(struct vz_lxcfs *l)
 	free(l->mnt);
 	free(l->pidfile);
 	free(l->log);
+	free(l->v2_root);
+	free(l->v2_procs);
 	*l = (struct vz_lxcfs)VZ_LXCFS_INIT;
 }
 
@@ -78,30 +81,94 @@ static void unescape_octal(char *s)
 	*w = 0;
 }
 
-/* Is the topmost mount at path a FUSE one? Read from the mount table, not
- * with statfs: that would ask the FUSE daemon, which may hang or be dead. */
-static int fuse_mounted_at(const char *path)
+/* Walk /proc/self/mountinfo: fn(mount root, mount point, fstype, data)
+ * for each line, unescaped; a non-zero return stops the walk with it. */
+static int walk_mounts(int (*fn)(const char *root, const char *mp, const char *fstype, void *data),
+		       void *data)
 {
 	_cleanup_free_ char *text = NULL;
 	int r = read_file("/proc/self/mountinfo", &text, NULL);
 	if (r < 0)
 		return r;
-	int found = 0;
 	for (char *line = text, *next; line && *line; line = next) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = 0;
-		/* id parent maj:min root MOUNTPOINT opts [optional...] - FSTYPE ... */
-		char mp[4096], fstype[64];
+		/* id parent maj:min ROOT MOUNTPOINT opts [optional...] - FSTYPE ... */
+		char root[4096], mp[4096], fstype[64];
 		const char *dash = strstr(line, " - ");
-		if (!dash || sscanf(line, "%*s %*s %*s %*s %4095s", mp) != 1 ||
+		if (!dash || sscanf(line, "%*s %*s %*s %4095s %4095s", root, mp) != 2 ||
 		    sscanf(dash + 3, "%63s", fstype) != 1)
 			continue;
+		unescape_octal(root);
 		unescape_octal(mp);
-		if (streq(mp, path))
-			found = streq(fstype, "fuse") || startswith(fstype, "fuse.");
+		r = fn(root, mp, fstype, data);
+		if (r)
+			return r;
 	}
-	return found;
+	return 0;
+}
+
+struct fuse_query {
+	const char *path;
+	int found;
+};
+
+static int is_fuse_at(const char *root, const char *mp, const char *fstype, void *data)
+{
+	(void)root;
+	struct fuse_query *q = data;
+	if (streq(mp, q->path)) /* the last one is the topmost */
+		q->found = streq(fstype, "fuse") || startswith(fstype, "fuse.");
+	return 0;
+}
+
+/* Is the topmost mount at path a FUSE one? Read from the mount table, not
+ * with statfs: that would ask the FUSE daemon, which may hang or be dead. */
+static int fuse_mounted_at(const char *path)
+{
+	struct fuse_query q = { .path = path };
+	int r = walk_mounts(is_fuse_at, &q);
+	return r < 0 ? r : q.found;
+}
+
+static int find_cgroup2_root(const char *root, const char *mp, const char *fstype, void *data)
+{
+	if (!streq(fstype, "cgroup2") || !streq(root, "/"))
+		return 0;
+	*(char **)data = strdup(mp);
+	return *(char **)data ? 1 : -ENOMEM;
+}
+
+/* lxcfs 5.0 mounts cgroup2 again, without options, in its private mount
+ * namespace. A cgroup2 mount made from the initial cgroup namespace sets
+ * the options of the one cgroup2 hierarchy for the whole host: the host
+ * would lose nsdelegate (and memory_recursiveprot), the delegation
+ * boundary of every container (lxc/lxcfs#681, fixed after 6.0). Made in a
+ * cgroup namespace of its own, that mount changes nothing. So on a pure
+ * v2 host lxcfs is cloned into the root cgroup with a new cgroup namespace
+ * (rooted there, so its paths are the host's), and moves itself into the
+ * monitor's cgroup before it executes lxcfs. */
+static int prepare_v2(struct vz_lxcfs *l, vz_err *err)
+{
+	if (l->v2_root)
+		return 0;
+	char *mnt = NULL;
+	int r = walk_mounts(find_cgroup2_root, &mnt);
+	if (r <= 0 || !mnt)
+		return vz_failx(err, r < 0 ? -r : ENOENT, "no cgroup2 mount found for lxcfs");
+	_cleanup_free_ char *self = NULL;
+	r = read_file("/proc/self/cgroup", &self, NULL);
+	char *path = self ? strstr(self, "0::") : NULL;
+	if (r < 0 || !path) {
+		free(mnt);
+		return vz_failx(err, r < 0 ? -r : EINVAL, "the monitor's cgroup is unknown");
+	}
+	path += 3;
+	path[strcspn(path, "\n")] = 0;
+	l->v2_procs = strdup_printf("%s%s/cgroup.procs", mnt, streq(path, "/") ? "" : path);
+	l->v2_root = mnt;
+	return l->v2_procs ? 0 : -ENOMEM;
 }
 
 /* 1: start lxcfs; 0: go without (logged); -errno: lxcfs = true and the
@@ -137,13 +204,28 @@ static int wanted(const struct vz_lxcfs *l, const struct vz_spec *spec, vz_err *
 static pid_t spawn(const struct vz_lxcfs *l, bool truncate_log)
 {
 	pid_t monitor = getpid();
+	_cleanup_close_ int cg = -EBADF;
+	if (l->v2_root) {
+		cg = open(l->v2_root, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (cg < 0)
+			return -errno;
+	}
 	int logfd = open(l->log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
 					 (truncate_log ? O_TRUNC : 0), 0640);
-	pid_t pid = fork();
+	struct clone_args args = {
+		.flags = cg >= 0 ? CLONE_INTO_CGROUP | CLONE_NEWCGROUP : 0,
+		.exit_signal = SIGCHLD,
+		.cgroup = cg >= 0 ? (uint64_t)cg : 0,
+	};
+	pid_t pid = sys_clone3(&args, sizeof(args));
 	if (pid != 0) {
 		if (logfd >= 0)
 			close(logfd);
-		return pid < 0 ? -errno : pid;
+		return pid;
+	}
+	if (l->v2_procs && write_file(l->v2_procs, "0", 0) < 0) {
+		dprintf(logfd, "vz: cannot move lxcfs into '%s': %m\n", l->v2_procs);
+		_exit(126);
 	}
 	sigset_t none;
 	sigemptyset(&none);
@@ -212,7 +294,7 @@ static int launch(struct vz_lxcfs *l, bool first, vz_err *err)
 	uint64_t t0 = now_ms();
 	pid_t pid = spawn(l, first);
 	if (pid < 0)
-		return vz_fail(err, pid, "fork lxcfs");
+		return vz_fail(err, pid, "clone lxcfs");
 	l->pid = pid;
 	l->mounted = true;
 	for (;;) {
@@ -242,12 +324,14 @@ static int launch(struct vz_lxcfs *l, bool first, vz_err *err)
 	return 0;
 }
 
-int vz_lxcfs_start(struct vz_lxcfs *l, const struct vz_spec *spec, vz_err *err)
+int vz_lxcfs_start(struct vz_lxcfs *l, const struct vz_spec *spec, bool unified, vz_err *err)
 {
 	l->given_up = false;
 	l->restarts = 0;
 	int r = wanted(l, spec, err);
 	if (r <= 0)
+		return r;
+	if (unified && (r = prepare_v2(l, err)) < 0)
 		return r;
 	r = launch(l, true, err);
 	return r < 0 ? r : 1;
@@ -390,7 +474,18 @@ bool vz_lxcfs_reaped(struct vz_lxcfs *l, pid_t pid, int status, pid_t init_pid)
 	return true;
 }
 
-int vz_lxcfs_open_in_child(const char *mnt, int fds[VZ_LXCFS_NFILES], vz_err *err)
+/* A file that cannot be bound: the start fails when lxcfs = true asked for
+ * the view; otherwise that file stays the kernel's (never stop a container
+ * over lxcfs: this may be a reboot inside while lxcfs was just dying). */
+static int child_failure(bool required, vz_err *err, int r, const char *what, const char *file)
+{
+	if (required)
+		return vz_fail(err, r, "lxcfs: %s '%s'", what, file);
+	log_warn("lxcfs: %s '%s': %s; the container sees the kernel's", what, file, strerror(-r));
+	return 0;
+}
+
+int vz_lxcfs_open_in_child(const char *mnt, bool required, int fds[VZ_LXCFS_NFILES], vz_err *err)
 {
 	for (size_t i = 0; i < VZ_LXCFS_NFILES; i++)
 		fds[i] = -EBADF;
@@ -399,34 +494,33 @@ int vz_lxcfs_open_in_child(const char *mnt, int fds[VZ_LXCFS_NFILES], vz_err *er
 		if (!src)
 			return -ENOMEM;
 		fds[i] = open(src, O_PATH | O_CLOEXEC | O_NOFOLLOW);
-		if (fds[i] < 0 && errno != ENOENT)
-			return vz_fail(err, errno, "lxcfs: open '%s'", src);
+		int r = fds[i] >= 0 || errno == ENOENT /* this lxcfs does not offer it */
+				? 0
+				: child_failure(required, err, -errno, "open", src);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }
 
-int vz_lxcfs_bind_in_child(int fds[VZ_LXCFS_NFILES], const char *root, vz_err *err)
+int vz_lxcfs_bind_in_child(int fds[VZ_LXCFS_NFILES], bool required, const char *root, vz_err *err)
 {
 	for (size_t i = 0; i < VZ_LXCFS_NFILES; i++) {
 		if (fds[i] < 0)
-			continue; /* this lxcfs does not offer it */
+			continue;
+		_cleanup_close_ int fd = TAKE_FD(fds[i]);
 		_cleanup_free_ char *target = path_join(root, lxcfs_files[i]);
 		if (!target)
 			return -ENOMEM;
 		struct stat st;
-		if (lstat(target, &st) < 0 || !S_ISREG(st.st_mode)) {
-			fds[i] = safe_close(fds[i]);
+		if (lstat(target, &st) < 0 || !S_ISREG(st.st_mode))
 			continue; /* not on this kernel */
-		}
-		_cleanup_close_ int bind = sys_open_tree(fds[i], "", OPEN_TREE_CLONE |
-								 OPEN_TREE_CLOEXEC | AT_EMPTY_PATH);
-		fds[i] = safe_close(fds[i]);
-		if (bind < 0)
-			return vz_fail(err, bind, "lxcfs: clone '%s'", lxcfs_files[i]);
-		int r = sys_move_mount(bind, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
-		if (r < 0)
-			return vz_fail(err, r, "lxcfs: bind its '%s' on '/%s'", lxcfs_files[i],
-				       lxcfs_files[i]);
+		_cleanup_close_ int bind = sys_open_tree(fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+								 AT_EMPTY_PATH);
+		int r = bind < 0 ? bind
+				 : sys_move_mount(bind, "", AT_FDCWD, target, MOVE_MOUNT_F_EMPTY_PATH);
+		if (r < 0 && child_failure(required, err, r, "bind its file over", target) < 0)
+			return r;
 	}
 	return 0;
 }

@@ -34,6 +34,8 @@ struct vz_lxcfs {
 	char *mnt;       /* run/NAME/lxcfs */
 	char *pidfile;   /* run/NAME/lxcfs.pid */
 	char *log;       /* log/NAME/lxcfs.log */
+	char *v2_root;   /* pure cgroup v2: the cgroup2 mount, where lxcfs is born (lxcfs.c) */
+	char *v2_procs;  /* ... and the monitor's cgroup.procs, where it goes before exec */
 	pid_t pid;       /* the running lxcfs, 0 when there is none */
 	bool mounted;    /* mnt may hold a FUSE mount of ours (live or dead) */
 	bool given_up;   /* too many crashes: the container keeps the host view */
@@ -50,8 +52,9 @@ void vz_lxcfs_done(struct vz_lxcfs *l);
 /* Start lxcfs for spec if its "lxcfs" key asks for it and the host can:
  * returns 1 once the FUSE mount is up, 0 when the container goes without
  * (lxcfs = false, or auto and lxcfs or /dev/fuse missing; logged), or
- * -errno with err (lxcfs = true and missing, lxcfs failed to mount). */
-int vz_lxcfs_start(struct vz_lxcfs *l, const struct vz_spec *spec, vz_err *err);
+ * -errno with err (lxcfs = true and missing, lxcfs failed to mount).
+ * unified: the host has cgroup v2 only (see lxcfs.c, spawn). */
+int vz_lxcfs_start(struct vz_lxcfs *l, const struct vz_spec *spec, bool unified, vz_err *err);
 /* Kill and reap lxcfs, detach its mount, remove its files. Idempotent. */
 void vz_lxcfs_stop(struct vz_lxcfs *l);
 
@@ -64,9 +67,13 @@ bool vz_lxcfs_reaped(struct vz_lxcfs *l, pid_t pid, int status, pid_t init_pid);
 /* Container child, before it drops host root's rights to the run dir
  * (become_root): O_PATH fds of the files of the lxcfs mounted at mnt, -1
  * for those it does not offer. Then, once /proc and /sys are mounted under
- * root: bind each over its /proc or /sys counterpart (closing the fds). */
-int vz_lxcfs_open_in_child(const char *mnt, int fds[VZ_LXCFS_NFILES], vz_err *err);
-int vz_lxcfs_bind_in_child(int fds[VZ_LXCFS_NFILES], const char *root, vz_err *err);
+ * root: bind each over its /proc or /sys counterpart (closing the fds).
+ * A file that fails is an error when required (lxcfs = true), otherwise
+ * logged and left to the kernel's. */
+int vz_lxcfs_open_in_child(const char *mnt, bool required, int fds[VZ_LXCFS_NFILES],
+			   vz_err *err);
+int vz_lxcfs_bind_in_child(int fds[VZ_LXCFS_NFILES], bool required, const char *root,
+			   vz_err *err);
 
 /* Remove what a monitor that died left of its lxcfs at run/NAME/lxcfs
  * (the mount). Used before the run dir is removed. */

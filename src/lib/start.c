@@ -195,7 +195,8 @@ int vz_run_prepare(struct vz_run *run, vz_err *err)
 	/* Before the first clone: the child binds from this mount. */
 	r = vz_run_step(run, VZ_STEP_LXCFS, err);
 	if (r >= 0)
-		r = vz_lxcfs_start(&run->lxcfs, run->spec, err);
+		r = vz_lxcfs_start(&run->lxcfs, run->spec,
+				   vz_cgroup_layout_mode(run->layout) == VZ_CGROUP_UNIFIED, err);
 	if (r < 0) {
 		vz_err_prefix(err, "lxcfs");
 		return r;

@@ -10,6 +10,8 @@
 . "$(dirname "$0")/lib.sh"
 
 LXCFS=/usr/bin/lxcfs
+# (the VM boots without udev: the fuse module makes /dev/fuse when loaded)
+[ -c /dev/fuse ] || modprobe fuse 2>/dev/null
 if [ ! -x "$LXCFS" ] || [ ! -c /dev/fuse ]; then
 	skip "the tenant's view" "lxcfs is not installed or /dev/fuse is missing (tools/install-deps; in the VM: tools/vm/build-image)"
 	exit 0
@@ -33,6 +35,12 @@ host_cpus=$(nproc)
 fuse_files() { inside "$1" cat /proc/self/mountinfo | awk '$0 ~ / - fuse\.lxcfs / { print $5 }' | sort | tr '\n' ' '; }
 want_files="/proc/cpuinfo /proc/diskstats /proc/loadavg /proc/meminfo /proc/stat /proc/swaps /proc/uptime /sys/devices/system/cpu/online "
 
+# The options of the host's cgroup2 mounts (nsdelegate, ...): lxcfs 5.0
+# would reset them if vz let it mount cgroup2 from the host's cgroup
+# namespace (doc/tenant-view.md).
+cg2_opts() { awk '$0 ~ / - cgroup2 / { print $5, $NF }' /proc/self/mountinfo; }
+cg2_before=$(cg2_opts)
+
 # 1. Memory, swap and a cpuset: the container's view.
 c=$(cname view)
 check "create with limits.memory = 256M, swap, cpuset 0" vz create "$c" -t busybox \
@@ -41,6 +49,7 @@ t0=$(date +%s)
 check "start" vz start "$c"
 is "$(fuse_files "$c")" "$want_files" "inside, lxcfs's files cover /proc and /sys/devices/system/cpu/online"
 is "$(memtotal "$c")" 262144 "/proc/meminfo: MemTotal is the memory limit (262144 kB)"
+is "$(cg2_opts)" "$cg2_before" "the host's cgroup2 mount options are unchanged ($(cg2_opts | tr '\n' ' '))"
 avail=$(inside "$c" free | awk '$1 == "Mem:" { print $NF }')
 [ -n "$avail" ] && [ "$avail" -le 262144 ] && ok "free: available ($avail kB) is within the limit" ||
 	not_ok "free: available (${avail:-?} kB) is within the limit"
