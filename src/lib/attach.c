@@ -102,6 +102,10 @@ static pid_t fork_into(struct target *t, int *entered, vz_err *err)
 {
 	if (setns(t->pidfd, CLONE_NEWPID) < 0)
 		return vz_fail(err, errno, "enter the container's pid namespace");
+	/* init's CPU affinity (a quota's CPUs, affinity.h), so that nproc
+	 * says the same in an attached shell as under init. */
+	cpu_set_t cpus;
+	bool have_cpus = sched_getaffinity(t->pid, sizeof(cpus), &cpus) == 0;
 	struct clone_args args = { .exit_signal = SIGCHLD };
 	if (t->join.unified >= 0) {
 		args.flags = CLONE_INTO_CGROUP;
@@ -122,6 +126,8 @@ static pid_t fork_into(struct target *t, int *entered, vz_err *err)
 	if (pid > 0)
 		return pid;
 	int r = vz_cgroup_join_self(&t->join, err);
+	if (r >= 0 && have_cpus)
+		sched_setaffinity(0, sizeof(cpus), &cpus); /* best effort, as init's own */
 	if (r >= 0) {
 		int flags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET |
 			    CLONE_NEWCGROUP;

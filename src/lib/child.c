@@ -17,11 +17,13 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 
+#include "affinity.h"
 #include "caps.h"
 #include "child.h"
 #include "dev.h"
 #include "fd-util.h"
 #include "fs-util.h"
+#include "lxcfs.h"
 #include "mount.h"
 #include "notify.h"
 #include "rootfs.h"
@@ -146,8 +148,8 @@ static int setup_run(const char *root, int *notify_fd, vz_err *err)
 }
 
 /* Everything between receiving MAPPED and sending READY. */
-static void setup_container(const struct vz_run *run, int lower_fd, int *fds, char *tty_names,
-			    size_t names_size)
+static void setup_container(const struct vz_run *run, int lower_fd, int *lxcfs_fds, int *fds,
+			    char *tty_names, size_t names_size)
 {
 	int *masters = fds + 1; /* fds[0]: the notify socket */
 	vz_err err = { 0 };
@@ -164,6 +166,7 @@ static void setup_container(const struct vz_run *run, int lower_fd, int *fds, ch
 	safe_close(lower_fd);
 	if (vz_run_step(run, VZ_STEP_MOUNTS, &err) < 0 ||
 	    mount_api_fs_in_child(root, run->rootfs.mnt, &err) < 0 ||
+	    vz_lxcfs_bind_in_child(lxcfs_fds, run->spec->lxcfs == VZ_LXCFS_ON, root, &err) < 0 ||
 	    setup_run(root, &fds[0], &err) < 0)
 		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (vz_run_step(run, VZ_STEP_DEV, &err) < 0 ||
@@ -200,6 +203,15 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 		fail_and_exit(&err, VZ_STEP_CGROUP_ATTACH);
 	if (nfds == 0)
 		lower_fd = -EBADF;
+	/* The lxcfs files are opened while this process still has host
+	 * root's uid, so a run dir that only root may enter works too. */
+	int lxcfs_fds[VZ_LXCFS_NFILES];
+	for (size_t i = 0; i < VZ_LXCFS_NFILES; i++)
+		lxcfs_fds[i] = -EBADF;
+	if (run->lxcfs.pid > 0 && vz_lxcfs_open_in_child(run->lxcfs.mnt,
+							 run->spec->lxcfs == VZ_LXCFS_ON,
+							 lxcfs_fds, &err) < 0)
+		fail_and_exit(&err, VZ_STEP_MOUNTS);
 	if (become_root(run, &err) < 0)
 		fail_and_exit(&err, VZ_STEP_ROOTFS);
 	/* On v2 alone clone3 already made the cgroup namespace inside the
@@ -217,7 +229,9 @@ _noreturn_ void vz_child_main(const struct vz_run *run, int sync_fd)
 	char tty_names[256];
 	for (size_t i = 0; i < ELEMENTSOF(fds); i++)
 		fds[i] = -EBADF;
-	setup_container(run, lower_fd, fds, tty_names, sizeof(tty_names));
+	setup_container(run, lower_fd, lxcfs_fds, fds, tty_names, sizeof(tty_names));
+	/* After joining the cgroups: a v1 cpuset join resets the affinity. */
+	vz_affinity_apply_in_child(run->spec);
 
 	/* Die with the monitor: the parent-death signal is reset by the
 	 * credential change above, so it is set here, and the READY/EXEC round

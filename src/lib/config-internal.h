@@ -35,6 +35,7 @@ enum vz_key_type {
 	VZ_KT_LIMITNAMES, /* ["swap", "io_weight"] or "swap,io_weight": limits.* key names */
 	VZ_KT_DEVICES,  /* ["c 10:200 rwm", ...]: device rules (parse_dev_rule) */
 	VZ_KT_IOLIST,   /* ( { device = "/dev/vda"; read_bps = "50M"; } ): struct vz_limits (io-limit.h) */
+	VZ_KT_AUTOBOOL, /* true, false or "auto", stored as enum vz_lxcfs_mode */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */

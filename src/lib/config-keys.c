@@ -47,6 +47,7 @@ const struct vz_key vz_container_keys[] = {
 	{ "limits.io_weight", VZ_KT_U32, S(limits.io_weight), 1, 10000 },
 	{ "limits.io", VZ_KT_IOLIST, S(limits) },
 	{ "limits.optional", VZ_KT_LIMITNAMES, S(limits.optional) },
+	{ "lxcfs", VZ_KT_AUTOBOOL, S(lxcfs) },
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
 	{ "devices.allow", VZ_KT_DEVICES, S(devices_allow) },
 	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
@@ -65,6 +66,7 @@ const struct vz_key vz_global_keys[] = {
 	{ "paths.log", VZ_KT_PATH, G(log_dir) },
 	{ "paths.templates", VZ_KT_PATH, G(templates_dir) },
 	{ "monitor", VZ_KT_PATH, G(monitor_path) },
+	{ "helpers.lxcfs", VZ_KT_PATH, G(lxcfs_path) },
 	{ "idmap.subuid", VZ_KT_PATH, G(subuid_file) },
 	{ "idmap.subgid", VZ_KT_PATH, G(subgid_file) },
 	{ "idmap.user", VZ_KT_STRING, G(subid_user) },
@@ -282,6 +284,17 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		if (config_setting_type(s) != CONFIG_TYPE_BOOL)
 			return wrong_type(s, "true or false", why, len);
 		*(bool *)field = config_setting_get_bool(s);
+		return 0;
+	case VZ_KT_AUTOBOOL:
+		if (config_setting_type(s) == CONFIG_TYPE_BOOL)
+			*(int *)field = config_setting_get_bool(s) ? VZ_LXCFS_ON : VZ_LXCFS_OFF;
+		else if (config_setting_type(s) != CONFIG_TYPE_STRING)
+			return wrong_type(s, "true, false or \"auto\"", why, len);
+		else if (streq(config_setting_get_string(s), "auto"))
+			*(int *)field = VZ_LXCFS_AUTO;
+		else
+			return why_set(why, len, "invalid value '%s' (true, false or \"auto\")",
+				       config_setting_get_string(s));
 		return 0;
 	case VZ_KT_U32: {
 		uint64_t v;

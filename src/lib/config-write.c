@@ -144,6 +144,9 @@ static int set_one(config_t *cfg, const char *key, const char *value, vz_err *er
 		s = NULL;
 	}
 	int type = storage_type(k);
+	bool b;
+	if (k->type == VZ_KT_AUTOBOOL) /* a bool, or a string: "auto" (or an error) */
+		type = parse_bool(value, &b) >= 0 ? CONFIG_TYPE_BOOL : CONFIG_TYPE_STRING;
 	uint64_t small;
 	if (type == CONFIG_TYPE_INT64 && parse_u64(value, &small) >= 0 && small <= INT32_MAX)
 		type = CONFIG_TYPE_INT; /* plain ints: no "L" suffix in the file */

@@ -61,6 +61,7 @@ int vz_global_load(const char *vzpath, struct vz_global **ret, vz_err *err)
 	    set_default(&g->run_dir, VZ_RUNDIR) < 0 || set_default(&g->log_dir, VZ_LOGDIR) < 0 ||
 	    set_default(&g->templates_dir, VZ_TEMPLATESDIR) < 0 ||
 	    set_default(&g->monitor_path, VZ_MONITOR_PATH) < 0 ||
+	    set_default(&g->lxcfs_path, "/usr/bin/lxcfs") < 0 ||
 	    set_default(&g->subuid_file, "/etc/subuid") < 0 ||
 	    set_default(&g->subgid_file, "/etc/subgid") < 0 ||
 	    set_default(&g->subid_user, "root") < 0 || set_default(&g->cgroup_parent, "vz") < 0)

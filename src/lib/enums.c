@@ -13,6 +13,7 @@ static const char *const step_names[_VZ_STEP_MAX] = {
 	[VZ_STEP_RUNTIME] = "runtime",
 	[VZ_STEP_CONSOLE] = "console",
 	[VZ_STEP_CGROUP] = "cgroup",
+	[VZ_STEP_LXCFS] = "lxcfs",
 	[VZ_STEP_CLONE] = "clone",
 	[VZ_STEP_IDMAP] = "idmap",
 	[VZ_STEP_CGROUP_ATTACH] = "cgroup-attach",

@@ -26,6 +26,7 @@ enum vz_start_step {
 	VZ_STEP_RUNTIME,   /* run dir, lock, state file (monitor) */
 	VZ_STEP_CONSOLE,   /* console pty and log (monitor) */
 	VZ_STEP_CGROUP,    /* create cgroups, apply limits (monitor) */
+	VZ_STEP_LXCFS,     /* the container's lxcfs mounted (monitor) */
 	VZ_STEP_CLONE,     /* clone3 into new namespaces (monitor) */
 	VZ_STEP_IDMAP,     /* uid/gid maps written (monitor) */
 	VZ_STEP_CGROUP_ATTACH, /* child joins its v1 cgroups itself (child) */

@@ -436,6 +436,8 @@ static void on_signal(struct monitor *m)
 		while ((pid = waitpid(-1, &status, WNOHANG)) > 0)
 			if (pid == m->run.init_pid)
 				on_init_exit(m, status);
+			else
+				vz_lxcfs_reaped(&m->run.lxcfs, pid, status, m->run.init_pid);
 	}
 }
 

@@ -20,6 +20,7 @@ void vz_global_free(struct vz_global *g)
 	free(g->log_dir);
 	free(g->templates_dir);
 	free(g->monitor_path);
+	free(g->lxcfs_path);
 	free(g->subuid_file);
 	free(g->subgid_file);
 	free(g->subid_user);
@@ -58,6 +59,12 @@ char *vz_path(const struct vz_global *g, const char *name, enum vz_path_kind kin
 		return strdup_printf("%s/%s/console.log", g->log_dir, name);
 	case VZ_PATH_MONITOR_LOG:
 		return strdup_printf("%s/%s/monitor.log", g->log_dir, name);
+	case VZ_PATH_LXCFS:
+		return strdup_printf("%s/%s/lxcfs", g->run_dir, name);
+	case VZ_PATH_LXCFS_PID:
+		return strdup_printf("%s/%s/lxcfs.pid", g->run_dir, name);
+	case VZ_PATH_LXCFS_LOG:
+		return strdup_printf("%s/%s/lxcfs.log", g->log_dir, name);
 	}
 	return NULL;
 }

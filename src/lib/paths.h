@@ -29,6 +29,7 @@ struct vz_global {
 	char *log_dir;        /* "paths.log": log/NAME/{console.log,monitor.log} */
 	char *templates_dir;  /* "paths.templates": vz-template-* scripts */
 	char *monitor_path;   /* "monitor": the vz-monitor binary */
+	char *lxcfs_path;     /* "helpers.lxcfs": the lxcfs binary, default /usr/bin/lxcfs */
 
 	char *subuid_file;    /* "idmap.subuid", default /etc/subuid */
 	char *subgid_file;    /* "idmap.subgid", default /etc/subgid */
@@ -61,6 +62,9 @@ enum vz_path_kind {
 	VZ_PATH_LOGDIR,   /* log/NAME */
 	VZ_PATH_CONSOLE_LOG, /* log/NAME/console.log */
 	VZ_PATH_MONITOR_LOG, /* log/NAME/monitor.log */
+	VZ_PATH_LXCFS,    /* run/NAME/lxcfs: the container's lxcfs mount (lxcfs.h) */
+	VZ_PATH_LXCFS_PID, /* run/NAME/lxcfs.pid */
+	VZ_PATH_LXCFS_LOG, /* log/NAME/lxcfs.log: what lxcfs writes to stderr */
 };
 
 /* malloc'ed path of kind for container name; NULL on ENOMEM. */

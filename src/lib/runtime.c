@@ -12,6 +12,7 @@
 #include "cgroup.h"
 #include "fs-util.h"
 #include "log.h"
+#include "lxcfs.h"
 #include "runtime.h"
 
 int vz_runtime_acquire(const struct vz_global *g, const char *name, int *ret_fd, vz_err *err)
@@ -41,6 +42,8 @@ int vz_runtime_acquire(const struct vz_global *g, const char *name, int *ret_fd,
 void vz_runtime_release(const struct vz_global *g, const char *name)
 {
 	_cleanup_free_ char *dir = vz_path(g, name, VZ_PATH_RUN);
+	/* A monitor killed outright leaves its lxcfs's dead mount there. */
+	vz_lxcfs_detach_leftover(g, name);
 	if (dir)
 		rm_rf(dir);
 }

@@ -64,6 +64,14 @@ int vz_limit_key_from_name(const char *name);
 /* Whether the key has a value other than "no limit" in lim. */
 bool vz_limit_is_set(const struct vz_limits *lim, enum vz_limit_key k);
 
+/* "lxcfs": the tenant's view of /proc and /sys through a per-container
+ * lxcfs (lxcfs.h, doc/tenant-view.md). */
+enum vz_lxcfs_mode {
+	VZ_LXCFS_AUTO, /* unset or "auto": used when lxcfs and /dev/fuse are there */
+	VZ_LXCFS_ON,   /* true: required; a start without it fails */
+	VZ_LXCFS_OFF,  /* false: the host's /proc as the kernel shows it */
+};
+
 struct vz_idmap {
 	uint32_t uid;   /* "idmap.uid": first host uid; container uid 0 maps here */
 	uint32_t gid;   /* "idmap.gid" */
@@ -89,6 +97,7 @@ struct vz_spec {
 	uint64_t start_timeout_ms; /* "start.timeout", default 60 s; 0 = no limit */
 
 	struct vz_limits limits;
+	int lxcfs;            /* "lxcfs": enum vz_lxcfs_mode, default auto */
 	uint64_t caps_drop;   /* "caps.drop": bit n set = drop capability n */
 	char **devices_allow; /* "devices.allow": device rules beyond the default set,
 			       * validated, in canonical form ("c 10:200 rwm") */

@@ -131,7 +131,10 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 			return r;
 	}
 
-	int r = vz_cgroup_layout_detect(&run->layout, err);
+	int r = vz_lxcfs_init(&run->lxcfs, g, spec->name);
+	if (r < 0)
+		return r;
+	r = vz_cgroup_layout_detect(&run->layout, err);
 	if (r >= 0)
 		r = vz_cgroup_new(run->layout, g->cgroup_parent, spec->name, &run->cg, err);
 	if (r < 0)
@@ -195,9 +198,20 @@ int vz_run_prepare(struct vz_run *run, vz_err *err)
 	r = vz_run_step(run, VZ_STEP_CGROUP, err);
 	if (r >= 0)
 		r = prepare_cgroup(run, err);
-	if (r < 0)
+	if (r < 0) {
 		vz_err_prefix(err, "cgroup");
-	return r;
+		return r;
+	}
+	/* Before the first clone: the child binds from this mount. */
+	r = vz_run_step(run, VZ_STEP_LXCFS, err);
+	if (r >= 0)
+		r = vz_lxcfs_start(&run->lxcfs, run->spec,
+				   vz_cgroup_layout_mode(run->layout) == VZ_CGROUP_UNIFIED, err);
+	if (r < 0) {
+		vz_err_prefix(err, "lxcfs");
+		return r;
+	}
+	return 0;
 }
 
 static int write_id_map(pid_t pid, const char *file, uint32_t base, uint32_t count, vz_err *err)
@@ -376,6 +390,8 @@ int vz_run_teardown(struct vz_run *run, vz_err *err)
 		else
 			run->cgroup_created = false;
 	}
+	/* After the cgroup is empty: nobody reads its files any more. */
+	vz_lxcfs_stop(&run->lxcfs);
 	vz_console_close(&run->console);
 	return r;
 }
@@ -383,6 +399,7 @@ int vz_run_teardown(struct vz_run *run, vz_err *err)
 void vz_run_done(struct vz_run *run)
 {
 	vz_console_close(&run->console);
+	vz_lxcfs_done(&run->lxcfs);
 	safe_close(run->init_pidfd);
 	safe_close(run->notify_fd);
 	vz_cgroup_free(run->cg);

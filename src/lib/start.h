@@ -16,6 +16,7 @@
 #include "console.h"
 #include "enums.h"
 #include "err.h"
+#include "lxcfs.h"
 #include "paths.h"
 #include "rootfs.h"
 #include "spec.h"
@@ -36,6 +37,7 @@ struct vz_run {
 	bool cgroup_created;
 	struct vz_cgroup_join join; /* open while a boot clones; the child joins */
 	struct vz_console console;
+	struct vz_lxcfs lxcfs; /* the container's lxcfs, pid 0 when it has none */
 
 	int fail_step; /* enum vz_start_step to fail on purpose, or -1 */
 
@@ -50,13 +52,13 @@ struct vz_run {
 
 int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_spec *spec,
 		vz_err *err);
-/* Console, cgroups and limits. */
+/* Console, cgroups and limits, lxcfs. */
 int vz_run_prepare(struct vz_run *run, vz_err *err);
 /* Clone and set up the container, exec init. On failure nothing of this
  * boot is left (the child is killed and reaped). */
 int vz_run_boot(struct vz_run *run, vz_err *err);
 /* Undo vz_run_prepare: kill anything left in the cgroups and remove them,
- * close the console. */
+ * stop lxcfs, close the console. */
 int vz_run_teardown(struct vz_run *run, vz_err *err);
 void vz_run_done(struct vz_run *run);
 

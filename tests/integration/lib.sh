@@ -182,8 +182,12 @@ leaks() {
 	done
 	local p
 	for p in /proc/[0-9]*; do
-		[ "$(cat "$p/comm" 2>/dev/null)" = vz-monitor ] || continue
-		{ tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "process: monitor ${p#/proc/}"
+		case $(cat "$p/comm" 2>/dev/null) in
+		vz-monitor)
+			{ tr '\0' '\n' <"$p/environ"; } 2>/dev/null | grep -qx "VZ_PATH=$T" && echo "process: monitor ${p#/proc/}" ;;
+		lxcfs) # a container's lxcfs: its mount point is below $T
+			{ tr '\0' ' ' <"$p/cmdline"; } 2>/dev/null | grep -qF " $T/" && echo "process: lxcfs ${p#/proc/}" ;;
+		esac
 	done
 	[ -d "$T/run" ] && find "$T/run" -mindepth 1 | sed 's/^/runtime file: /'
 	losetup -a 2>/dev/null | grep -F "$T" | sed 's/^/loop: /'

@@ -5,7 +5,8 @@
 # systemd-detect-virt, a local .deb installed with dpkg, login on the
 # console through a pty with the password given at create, a clean
 # shutdown the container's journal records, reboot and poweroff inside,
-# clone (new ids, hostname, machine id, ssh host keys) that boots, and the
+# clone (new ids, hostname, machine id, ssh host keys) that boots, free,
+# nproc and uptime showing the container's limits (lxcfs), and the
 # errors: unknown release, a mirror that cannot be reached, a broken cache.
 # lanes: host
 # needs: debian
@@ -123,6 +124,22 @@ is "$(vz attach "$d" -- vz-hello)" "hello from a package" "and the source's inst
 is "$(vz attach "$d" -- sh -c 'grep "^root:" /etc/shadow | cut -d: -f2')" \
 	"$(grep '^root:' "$T/lib/$c/delta/etc/shadow" | cut -d: -f2)" "root's password is the source's"
 check "stop the clone" vz stop "$d"
+
+# What the tenant sees (doc/tenant-view.md) through the tools of a full
+# distribution: procps free reads /proc/meminfo (busybox's takes its total
+# from sysinfo(2)), coreutils nproc the affinity. No boot needed.
+if [ -x /usr/bin/lxcfs ] && [ -c /dev/fuse ]; then
+	f=$(cname free)
+	check "create with limits.memory = 256M, limits.cpus = 0.5, init sleep" vz create "$f" -t debian \
+		-c limits.memory=256M -c limits.cpus=0.5 -c 'init=/usr/bin/sleep 1d'
+	check "start" vz start "$f"
+	is "$(vz attach "$f" -- free -k | awk '$1 == "Mem:" { print $2 }')" 262144 "procps free: total is the limit (262144 kB)"
+	[ "$(nproc)" -gt 1 ] && is "$(vz attach "$f" -- nproc)" 1 "coreutils nproc: 1 for cpus = 0.5"
+	like "$(vz attach "$f" -- uptime)" 'up 0 min' "procps uptime: the container's"
+	check "stop" vz stop "$f"
+else
+	skip "procps free in a Debian container" "lxcfs is not installed or /dev/fuse is missing"
+fi
 
 # Errors.
 out=$(vz create "$(cname x1)" -t debian -- --release nosuch 2>&1)

@@ -432,6 +432,7 @@ static void test_spec_good(struct vz_global *g)
 		      "\tcpus = 2;\n"
 		      "\tcpu_weight = 10000;\n"
 		      "};\n"
+		      "lxcfs = false;\n"
 		      "caps = { drop = \"sys_module, sys_time\tsyslog,bpf\"; };\n"
 		      "console = { log_size = \"0\"; log_files = 0; };\n",
 		      "string and number forms");
@@ -445,6 +446,7 @@ static void test_spec_good(struct vz_global *g)
 		is_int(s->halt_signal, SIGTERM, "halt_signal as a number");
 		is_int(s->stop_timeout_ms, 500, "stop_timeout \"500ms\"");
 		is_int(s->start_wait, VZ_START_WAIT_READY, "start.wait \"ready\"");
+		is_int(s->lxcfs, VZ_LXCFS_OFF, "lxcfs = false");
 		is_int(s->start_timeout_ms, 2000, "start.timeout \"2s\"");
 		is_int(s->limits.memory, 1610612736, "limits.memory \"1.5G\"");
 		is_int(s->limits.swap, 512 << 20, "limits.swap \"512M\"");
@@ -465,12 +467,14 @@ static void test_spec_good(struct vz_global *g)
 			   "stop_timeout = \"2m\";\n"
 			   "limits = { memory = 0; pids = 0; cpus = 0; cpu_weight = 1; };\n"
 			   "caps = { drop = [ ]; };\n"
+			   "lxcfs = true;\n"
 			   "console = { log_size = \"1T\"; log_files = 100; };\n",
 		      "zero limits, empty caps.drop");
 	if (s) {
 		is_int(s->halt_signal, SIGRTMIN + 3, "halt_signal \"rtmin+3\"");
 		is_int(s->stop_timeout_ms, 120000, "stop_timeout \"2m\"");
 		is_int(s->start_wait, VZ_START_WAIT_AUTO, "start.wait defaults to auto");
+		is_int(s->lxcfs, VZ_LXCFS_ON, "lxcfs = true");
 		is_int(s->start_timeout_ms, 60000, "start.timeout defaults to 60 s");
 		ok(s->limits.memory == 0 && s->limits.pids == 0 && s->limits.cpus == 0,
 		   "memory, pids and cpus 0: unlimited");
@@ -478,6 +482,11 @@ static void test_spec_good(struct vz_global *g)
 		ok(s->caps_drop == 0, "caps.drop [ ] drops nothing");
 		ok(s->limits.swap == UINT64_MAX, "limits.swap unset");
 		is_int(s->console_log_size, 1ULL << 40, "console.log_size at its maximum");
+		vz_spec_free(s);
+	}
+	s = load_good(g, BASE "lxcfs = \"auto\";\n", "lxcfs \"auto\"");
+	if (s) {
+		is_int(s->lxcfs, VZ_LXCFS_AUTO, "lxcfs = \"auto\"");
 		vz_spec_free(s);
 	}
 
@@ -572,6 +581,10 @@ static void test_spec_bad(struct vz_global *g)
 		 "key 'start.wait': invalid value 'systemd' (\"auto\", \"ready\" or \"exec\")");
 	spec_bad(g, "start = { wait = true; };\n", 1, -EINVAL,
 		 "key 'start.wait': expected a string, got a boolean");
+	spec_bad(g, "lxcfs = \"maybe\";\n", 1, -EINVAL,
+		 "key 'lxcfs': invalid value 'maybe' (true, false or \"auto\")");
+	spec_bad(g, "lxcfs = 1;\n", 1, -EINVAL,
+		 "key 'lxcfs': expected true, false or \"auto\", got an integer");
 	spec_bad(g, "start = { timeout = \"2d\"; };\n", 1, -EINVAL,
 		 "key 'start.timeout': invalid duration '2d'");
 	spec_bad(g, "halt_signal = true;\n", 1, -EINVAL,
@@ -1036,6 +1049,7 @@ static void test_keys(void)
 		"limits.io_weight",
 		"limits.io",
 		"limits.optional",
+		"lxcfs",
 		"caps.drop",
 		"devices.allow",
 		"console.log_size",
@@ -1064,8 +1078,8 @@ static void test_keys(void)
 		"busybox", "x",   "dir",      "false",    "100000", "100000", "65536", "/sbin/init",
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",      "0",
-		"0",       "100", "0",        "0",      "100",      "none",   "swap,io", "sys_time",
-		"c 10:200 rwm", "1M", "1", "4",  "128K",
+		"0",       "100", "0",        "0",      "100",      "none",   "swap,io", "auto",
+		"sys_time", "c 10:200 rwm", "1M", "1", "4",  "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;

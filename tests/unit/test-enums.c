@@ -26,10 +26,10 @@ int main(void)
 		       bad_states[i]);
 	is_int(vz_state_from_string(NULL), -EINVAL, "state NULL is -EINVAL");
 
-	static const char *const steps[] = { "runtime", "console",       "cgroup",       "clone",
-					     "idmap",   "cgroup-attach", "rootfs-idmap", "rootfs",
-					     "mounts",  "dev",           "pivot",        "identity",
-					     "caps",    "exec" };
+	static const char *const steps[] = { "runtime", "console",       "cgroup",       "lxcfs",
+					     "clone",   "idmap",         "cgroup-attach", "rootfs-idmap",
+					     "rootfs",  "mounts",        "dev",          "pivot",
+					     "identity", "caps",         "exec" };
 	is_int(_VZ_STEP_MAX, ELEMENTSOF(steps), "%zu steps", ELEMENTSOF(steps));
 	for (int i = 0; i < _VZ_STEP_MAX; i++) {
 		is_str(vz_step_to_string(i), i < (int)ELEMENTSOF(steps) ? steps[i] : "?",

@@ -50,6 +50,7 @@ static void test_defaults(void)
 	is_int(s.halt_signal, 0, "halt_signal unset (picked from the init at start)");
 	is_int(s.stop_timeout_ms, 30000, "stop_timeout 30 s");
 	is_int(s.start_wait, VZ_START_WAIT_AUTO, "start.wait auto");
+	is_int(s.lxcfs, VZ_LXCFS_AUTO, "lxcfs auto: used when the host has it");
 	is_int(s.start_timeout_ms, 60000, "start.timeout 60 s");
 	is_int(s.idmap.uid, 0, "idmap.uid unset");
 	is_int(s.idmap.gid, 0, "idmap.gid unset");
