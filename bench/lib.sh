@@ -42,3 +42,33 @@ _bench_cleanup() {
 }
 trap _bench_cleanup EXIT
 trap 'exit 130' INT TERM
+
+# cpu_pty SECS CMD...: CPU % of one core that CMD uses, run on a pty that is
+# read as a terminal would (after 2 s of warm-up); then 'q' ends it.
+cpu_pty() {
+	python3 - "$@" <<'PY'
+import os, pty, select, subprocess, sys, time
+secs, argv = float(sys.argv[1]), sys.argv[2:]
+hz = os.sysconf("SC_CLK_TCK")
+m, s = pty.openpty()
+p = subprocess.Popen(argv, stdin=s, stdout=s, stderr=s,
+                     env=dict(os.environ, TERM="xterm"), start_new_session=True)
+os.close(s)
+def ticks():
+    f = open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()
+    return int(f[11]) + int(f[12])
+def drain(until):
+    while time.monotonic() < until:
+        if select.select([m], [], [], 0.2)[0]:
+            try: os.read(m, 65536)
+            except OSError: return
+drain(time.monotonic() + 2)
+t0, c0 = time.monotonic(), ticks()
+drain(t0 + secs)
+t1, c1 = time.monotonic(), ticks()
+print("%.2f" % (100.0 * (c1 - c0) / hz / (t1 - t0)))
+os.write(m, b"q")
+try: p.wait(5)
+except subprocess.TimeoutExpired: p.kill(); p.wait()
+PY
+}

@@ -29,28 +29,5 @@ measure "-b" "$pid"
 kill "$pid"; wait "$pid" 2>/dev/null
 
 # On a pty (python3's pty, read as a terminal would), the ncurses screen.
-python3 - "$VZ" "$SECS" "$N" "$hz" <<'PY'
-import os, pty, select, subprocess, sys, time
-vz, secs, n, hz = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
-m, s = pty.openpty()
-p = subprocess.Popen([vz, "top", "-d", "1"], stdin=s, stdout=s, stderr=s,
-                     env=dict(os.environ, TERM="xterm"), start_new_session=True)
-os.close(s)
-def ticks():
-    f = open("/proc/%d/stat" % p.pid).read().rsplit(")", 1)[1].split()
-    return int(f[11]) + int(f[12])
-def drain(until):
-    while time.monotonic() < until:
-        if select.select([m], [], [], 0.2)[0]:
-            try: os.read(m, 65536)
-            except OSError: return
-drain(time.monotonic() + 2)
-t0, c0 = time.monotonic(), ticks()
-drain(t0 + secs)
-t1, c1 = time.monotonic(), ticks()
-print("vz top (ncurses), %d running, 1 s refresh: %.2f%% of one core" % (n, 100.0 * (c1 - c0) / hz / (t1 - t0)))
-os.write(m, b"q")
-try: p.wait(5)
-except subprocess.TimeoutExpired: p.kill(); p.wait()
-PY
+printf 'vz top (ncurses), %d running, 1 s refresh: %s%% of one core\n' "$N" "$(cpu_pty "$SECS" "$VZ" top -d 1)"
 for i in $(seq "$N"); do vz stop -k "$BID-c$i" >/dev/null; done

@@ -93,15 +93,6 @@ bool vz_key_is_group(const struct vz_key *table, const char *prefix)
 	return false;
 }
 
-_printf_(3, 4) static int why_set(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 static const char *type_name(int t)
 {
 	switch (t) {
@@ -125,7 +116,7 @@ static const char *type_name(int t)
 
 static int wrong_type(const config_setting_t *s, const char *want, char *why, size_t len)
 {
-	return why_set(why, len, "expected %s, got %s", want, type_name(config_setting_type(s)));
+	return vz_why(why, len, "expected %s, got %s", want, type_name(config_setting_type(s)));
 }
 
 static bool is_int(const config_setting_t *s)
@@ -156,7 +147,7 @@ static int string_list(const config_setting_t *s, const char *seps, char ***ret,
 		for (int i = 0; i < n; i++) {
 			const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
 			if (config_setting_type(e) != CONFIG_TYPE_STRING)
-				return why_set(why, len, "element %d: expected a string, got %s",
+				return vz_why(why, len, "element %d: expected a string, got %s",
 					       i + 1, type_name(config_setting_type(e)));
 			if (strv_push(&l, config_setting_get_string(e)) < 0)
 				return -ENOMEM;
@@ -175,20 +166,20 @@ static int get_u64(const config_setting_t *s, const struct vz_key *k, bool allow
 	if (is_int(s)) {
 		long long n = config_setting_get_int64(s);
 		if (n < 0)
-			return why_set(why, len, "%lld is negative", n);
+			return vz_why(why, len, "%lld is negative", n);
 		v = (uint64_t)n;
 		if (k->type == VZ_KT_DURATION) {
 			if (v > UINT64_MAX / 1000)
-				return why_set(why, len, "%lld is too large", n), -ERANGE;
+				return vz_why(why, len, "%lld is too large", n), -ERANGE;
 			v *= 1000;
 		}
 	} else if (allow_string && config_setting_type(s) == CONFIG_TYPE_STRING) {
 		const char *str = config_setting_get_string(s);
 		int r = parse(str, &v);
 		if (r == -ERANGE)
-			return why_set(why, len, "%s '%s' is too large", what, str), -ERANGE;
+			return vz_why(why, len, "%s '%s' is too large", what, str), -ERANGE;
 		if (r < 0)
-			return why_set(why, len, "invalid %s '%s'", what, str);
+			return vz_why(why, len, "invalid %s '%s'", what, str);
 	} else
 		return wrong_type(s, allow_string ? (k->type == VZ_KT_SIZE ? "a size such as \"256M\""
 									  : "a duration such as \"30s\"")
@@ -211,7 +202,7 @@ static int get_u64(const config_setting_t *s, const struct vz_key *k, bool allow
 		}
 		/* 0 means unlimited for the limits that have a minimum. */
 		if (!(v == 0 && k->type != VZ_KT_U32 && startswith(k->name, "limits.")))
-			return why_set(why, len, "%s is out of range (%s..%s)", c, a, b), -ERANGE;
+			return vz_why(why, len, "%s is out of range (%s..%s)", c, a, b), -ERANGE;
 	}
 	*ret = v;
 	return 0;
@@ -242,20 +233,20 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 			return wrong_type(s, "a string", why, len);
 		const char *v = config_setting_get_string(s);
 		if (k->type == VZ_KT_PATH && v[0] != '/')
-			return why_set(why, len, "'%s' is not an absolute path", v);
+			return vz_why(why, len, "'%s' is not an absolute path", v);
 		if (k->type == VZ_KT_STRING && !*v)
-			return why_set(why, len, "must not be empty");
+			return vz_why(why, len, "must not be empty");
 		if (k->type == VZ_KT_HOSTNAME && !vz_name_is_valid(v))
-			return why_set(why, len,
+			return vz_why(why, len,
 				       "invalid hostname '%s' (1-63 letters, digits, '-' and '.')",
 				       v);
 		if (k->type == VZ_KT_UIDS && vz_uid_list_has(v, (uid_t)-1) < 0)
-			return why_set(why, len,
+			return vz_why(why, len,
 				       "invalid uid list '%s' (numeric uids separated by spaces "
 				       "or commas, such as \"1000 1001\")",
 				       v);
 		if (k->type == VZ_KT_CPULIST && vz_parse_cpu_list(v, NULL) < 0)
-			return why_set(why, len,
+			return vz_why(why, len,
 				       "invalid list '%s' (numbers and ranges separated by commas, "
 				       "such as \"0-3,6\")",
 				       v);
@@ -267,7 +258,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 				    (*p == '/' && (p[1] == '/' || p[1] == 0 || p[1] == '.')))
 					ok = false;
 			if (!ok)
-				return why_set(why, len,
+				return vz_why(why, len,
 					       "invalid cgroup parent '%s' (a relative path whose "
 					       "first part starts with 'vz', such as \"vz\" or "
 					       "\"vz/tenants\")",
@@ -293,7 +284,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		else if (streq(config_setting_get_string(s), "auto"))
 			*(int *)field = VZ_LXCFS_AUTO;
 		else
-			return why_set(why, len, "invalid value '%s' (true, false or \"auto\")",
+			return vz_why(why, len, "invalid value '%s' (true, false or \"auto\")",
 				       config_setting_get_string(s));
 		return 0;
 	case VZ_KT_U32: {
@@ -317,16 +308,16 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 			long long n = config_setting_get_int64(s);
 			char buf[16];
 			if (n < 1 || n > SIGRTMAX || (n < SIGRTMIN && !signal_to_string((int)n, buf)))
-				return why_set(why, len, "invalid signal %lld", n);
+				return vz_why(why, len, "invalid signal %lld", n);
 			v = (uint64_t)n;
 		} else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 			const char *str = config_setting_get_string(s);
 			if (parse_signal_u64(str, &v) < 0)
-				return why_set(why, len, "invalid signal '%s'", str);
+				return vz_why(why, len, "invalid signal '%s'", str);
 		} else
 			return wrong_type(s, "a signal name such as \"SIGTERM\"", why, len);
 		if (v == SIGKILL || v == SIGSTOP)
-			return why_set(why, len, "%s cannot be a halt signal",
+			return vz_why(why, len, "%s cannot be a halt signal",
 				       v == SIGKILL ? "SIGKILL" : "SIGSTOP");
 		*(int *)field = (int)v;
 		return 0;
@@ -337,7 +328,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		const char *str = config_setting_get_string(s);
 		int v = k->enum_from_string(str);
 		if (v < 0)
-			return why_set(why, len, "invalid value '%s' (%s)", str, k->enum_names);
+			return vz_why(why, len, "invalid value '%s' (%s)", str, k->enum_names);
 		*(int *)field = v;
 		return 0;
 	}
@@ -350,11 +341,11 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		else if (config_setting_type(s) == CONFIG_TYPE_STRING) {
 			const char *str = config_setting_get_string(s);
 			if (parse_double(str, &v) < 0)
-				return why_set(why, len, "invalid number '%s'", str);
+				return vz_why(why, len, "invalid number '%s'", str);
 		} else
 			return wrong_type(s, "a number", why, len);
 		if (v != 0 && (v < k->dmin || v > k->dmax))
-			return why_set(why, len, "%g is out of range (%g..%g, or 0 for no limit)",
+			return vz_why(why, len, "%g is out of range (%g..%g, or 0 for no limit)",
 				       v, k->dmin, k->dmax), -ERANGE;
 		*(double *)field = v;
 		return 0;
@@ -365,7 +356,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		if (r < 0)
 			return r;
 		if (!l[0] || l[0][0] != '/') {
-			why_set(why, len, "'%s' is not an absolute path", l[0] ? l[0] : "");
+			vz_why(why, len, "'%s' is not an absolute path", l[0] ? l[0] : "");
 			strv_free(l);
 			return -EINVAL;
 		}
@@ -381,7 +372,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		STRV_FOREACH (e, l) {
 			const char *eq = strchr(*e, '=');
 			if (!eq || eq == *e) {
-				why_set(why, len, "'%s' is not KEY=VALUE", *e);
+				vz_why(why, len, "'%s' is not KEY=VALUE", *e);
 				strv_free(l);
 				return -EINVAL;
 			}
@@ -399,7 +390,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		STRV_FOREACH (n, l) {
 			int key = vz_limit_key_from_name(startswith(*n, "limits.") ? *n + 7 : *n);
 			if (key < 0)
-				return why_set(why, len,
+				return vz_why(why, len,
 					       "unknown limit '%s' (known: memory, memory_high, swap, "
 					       "pids, cpus, cpu_weight, cpuset, cpuset_mems, io_weight, "
 					       "io)",
@@ -422,7 +413,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 			char buf[32], reason[160];
 			r = parse_dev_rule(*e, &d, reason, sizeof(reason));
 			if (r < 0)
-				return why_set(why, len, "entry '%s': %s", *e, reason), r;
+				return vz_why(why, len, "entry '%s': %s", *e, reason), r;
 			if (strv_push(&canon, format_dev_rule(&d, buf)) < 0)
 				return -ENOMEM;
 		}
@@ -439,7 +430,7 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		STRV_FOREACH (c, l) {
 			int cap;
 			if (parse_cap(*c, &cap) < 0)
-				return why_set(why, len, "unknown capability '%s'", *c);
+				return vz_why(why, len, "unknown capability '%s'", *c);
 			mask |= UINT64_C(1) << cap;
 		}
 		*(uint64_t *)field = mask;

@@ -39,15 +39,6 @@ static const struct io_field *io_field(const char *name)
 	return NULL;
 }
 
-_printf_(3, 4) static int why_set(char *why, size_t len, const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(why, len, fmt, ap);
-	va_end(ap);
-	return -EINVAL;
-}
-
 void vz_io_list_free(struct vz_limits *lim)
 {
 	for (size_t i = 0; i < lim->n_io; i++)
@@ -71,19 +62,19 @@ static int field_value(const config_setting_t *s, const struct io_field *f, uint
 	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
 		long long n = config_setting_get_int64(s);
 		if (n < 0)
-			return why_set(why, len, "%lld is negative", n);
+			return vz_why(why, len, "%lld is negative", n);
 		v = (uint64_t)n;
 	} else if (f->size && t == CONFIG_TYPE_STRING) {
 		const char *str = config_setting_get_string(s);
 		int r = parse_size(str, &v);
 		if (r < 0)
-			return why_set(why, len, "invalid size '%s'", str), r == -ERANGE ? -ERANGE : -EINVAL;
+			return vz_why(why, len, "invalid size '%s'", str), r == -ERANGE ? -ERANGE : -EINVAL;
 	} else
-		return why_set(why, len, "expected %s",
+		return vz_why(why, len, "expected %s",
 			       f->size ? "a rate in bytes per second such as \"50M\""
 				       : "an integer (requests per second)");
 	if (v == UINT64_MAX || (f->size && v && v < VZ_IO_BPS_MIN))
-		return why_set(why, len, "%llu is out of range (%s..%s, or 0 for no limit)",
+		return vz_why(why, len, "%llu is out of range (%s..%s, or 0 for no limit)",
 			       (unsigned long long)v, f->size ? "4K" : "1",
 			       f->size ? "16E" : "18446744073709551614"),
 		       -ERANGE;
@@ -95,7 +86,7 @@ static int entry_from_config(const config_setting_t *g, struct vz_io_limit *e, c
 			     size_t len)
 {
 	if (!config_setting_is_group(g))
-		return why_set(why, len, ": expected a group such as { device = \"/dev/vda\"; "
+		return vz_why(why, len, ": expected a group such as { device = \"/dev/vda\"; "
 					 "read_bps = \"50M\"; }");
 	int n = config_setting_length(g);
 	for (int i = 0; i < n; i++) {
@@ -106,7 +97,7 @@ static int entry_from_config(const config_setting_t *g, struct vz_io_limit *e, c
 		if (streq(name, "device")) {
 			const char *d = config_setting_get_string(s);
 			if (!d || !device_ok(d))
-				r = why_set(sub, sizeof(sub), "expected a block device path such as "
+				r = vz_why(sub, sizeof(sub), "expected a block device path such as "
 							      "\"/dev/vda\", or \"rootfs\"");
 			else if (!(e->device = strdup(d)))
 				return -ENOMEM;
@@ -114,15 +105,15 @@ static int entry_from_config(const config_setting_t *g, struct vz_io_limit *e, c
 			r = field_value(s, io_field(name), (uint64_t *)((char *)e + io_field(name)->off),
 					sub, sizeof(sub));
 		else
-			r = why_set(sub, sizeof(sub), "unknown key (" IO_KEYS ")");
+			r = vz_why(sub, sizeof(sub), "unknown key (" IO_KEYS ")");
 		if (r < 0)
-			return why_set(why, len, ".%s: %s", name, sub), r;
+			return vz_why(why, len, ".%s: %s", name, sub), r;
 	}
 	if (!e->device)
-		return why_set(why, len, ".device: missing (the block device to limit, such as "
+		return vz_why(why, len, ".device: missing (the block device to limit, such as "
 					 "\"/dev/vda\")");
 	if (!e->read_bps && !e->write_bps && !e->read_iops && !e->write_iops)
-		return why_set(why, len, ": no limit given (read_bps, write_bps, read_iops or "
+		return vz_why(why, len, ": no limit given (read_bps, write_bps, read_iops or "
 					 "write_iops)");
 	return 0;
 }
@@ -132,7 +123,7 @@ int vz_io_list_from_config(const config_setting_t *s, struct vz_limits *lim, cha
 {
 	int t = config_setting_type(s);
 	if (t != CONFIG_TYPE_LIST && t != CONFIG_TYPE_ARRAY)
-		return why_set(why, len, "expected a list such as ( { device = \"/dev/vda\"; "
+		return vz_why(why, len, "expected a list such as ( { device = \"/dev/vda\"; "
 					 "read_bps = \"50M\"; } )");
 	int n = config_setting_length(s);
 	struct vz_limits tmp = { 0 };
@@ -145,14 +136,14 @@ int vz_io_list_from_config(const config_setting_t *s, struct vz_limits *lim, cha
 					  sizeof(sub));
 		for (int j = 0; r >= 0 && j < i; j++)
 			if (streq(tmp.io[j].device, e->device))
-				r = why_set(sub, sizeof(sub), ".device: '%s' is limited by limits.io[%d] already",
+				r = vz_why(sub, sizeof(sub), ".device: '%s' is limited by limits.io[%d] already",
 					    e->device, j);
 		if (r < 0) {
 			vz_io_list_free(&tmp);
 			if (r == -ENOMEM)
 				return r;
 			/* "[0].read_bps: reason", or "[0]: reason" for the element */
-			return why_set(why, len, "[%d]%s", i, sub), r;
+			return vz_why(why, len, "[%d]%s", i, sub), r;
 		}
 	}
 	vz_io_list_free(lim);
@@ -191,18 +182,18 @@ static int set_field(config_setting_t *g, const char *kv, char *why, size_t len)
 	char name[32];
 	size_t n = eq ? (size_t)(eq - kv) : 0;
 	if (!eq || n == 0 || n >= sizeof(name))
-		return why_set(why, len, "'%s': want KEY=VALUE (read_bps, write_bps, read_iops, "
+		return vz_why(why, len, "'%s': want KEY=VALUE (read_bps, write_bps, read_iops, "
 					 "write_iops)", kv);
 	memcpy(name, kv, n);
 	name[n] = 0;
 	const struct io_field *f = io_field(name);
 	if (!f)
-		return why_set(why, len, "'%s': unknown key (read_bps, write_bps, read_iops, "
+		return vz_why(why, len, "'%s': unknown key (read_bps, write_bps, read_iops, "
 					 "write_iops)", name);
 	uint64_t v;
 	int r = f->size ? parse_size(eq + 1, &v) : parse_u64(eq + 1, &v);
 	if (r < 0 || v > INT64_MAX)
-		return why_set(why, len, "%s: invalid %s '%s'", name,
+		return vz_why(why, len, "%s: invalid %s '%s'", name,
 			       f->size ? "size" : "integer", eq + 1);
 	if (config_setting_get_member(g, name))
 		config_setting_remove(g, name);
@@ -237,17 +228,17 @@ static int set_entry(config_setting_t *list, const char *entry, bool merge, char
 			colon = p;
 	bool none = !eq && colon && streq(colon + 1, "none");
 	if (!colon || colon == entry || (!eq && !none))
-		return why_set(why, len, "'%s': want DEVICE:KEY=VALUE[,KEY=VALUE...], such as "
+		return vz_why(why, len, "'%s': want DEVICE:KEY=VALUE[,KEY=VALUE...], such as "
 					 "/dev/vda:read_bps=50M,write_iops=2000", entry);
 	_cleanup_free_ char *dev = strndup(entry, (size_t)(colon - entry));
 	if (!dev)
 		return -ENOMEM;
 	if (!device_ok(dev))
-		return why_set(why, len, "'%s': the device must be an absolute path or \"rootfs\"",
+		return vz_why(why, len, "'%s': the device must be an absolute path or \"rootfs\"",
 			       dev);
 	config_setting_t *g = find_device(list, dev);
 	if (g && !merge)
-		return why_set(why, len, "'%s' is given twice", dev);
+		return vz_why(why, len, "'%s' is given twice", dev);
 	if (!g) {
 		g = config_setting_add(list, NULL, CONFIG_TYPE_GROUP);
 		config_setting_t *d = g ? config_setting_add(g, "device", CONFIG_TYPE_STRING) : NULL;
@@ -271,7 +262,7 @@ static int set_entry(config_setting_t *list, const char *entry, bool merge, char
 	}
 	if (!has_limit(g)) {
 		if (!merge)
-			return why_set(why, len, "'%s': no limit given (read_bps, write_bps, read_iops "
+			return vz_why(why, len, "'%s': no limit given (read_bps, write_bps, read_iops "
 						 "or write_iops)", entry);
 		config_setting_remove_elem(list, (unsigned)config_setting_index(g));
 	}

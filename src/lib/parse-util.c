@@ -7,6 +7,7 @@
 #include <inttypes.h>
 #include <linux/capability.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <strings.h>
 
@@ -596,4 +597,13 @@ int vz_parse_cpu_list(const char *s, unsigned *count)
 	if (count)
 		*count = n;
 	return 0;
+}
+
+int vz_why(char *why, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, len, fmt, ap);
+	va_end(ap);
+	return -EINVAL;
 }

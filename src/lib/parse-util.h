@@ -83,3 +83,7 @@ const char *format_dev_rule(const struct vz_dev_rule *d, char buf[static 32]);
  * ascending ranges, separated by commas, no blanks. Returns 0 and sets
  * *count (may be NULL) to the number of distinct entries, or -EINVAL. */
 int vz_parse_cpu_list(const char *s, unsigned *count);
+
+/* Format the reason a value is refused into why (the text after "key 'x': ");
+ * returns -EINVAL. */
+_printf_(3, 4) int vz_why(char *why, size_t len, const char *fmt, ...);
