@@ -141,6 +141,24 @@ static void print_limits_only(const struct vz_info *i)
 		print_pids(i);
 }
 
+/* "Network:" and one line per interface: inside name, host side (when
+ * running), MAC, addresses. */
+static void print_net(const struct vz_info *i)
+{
+	if (!i->n_net) {
+		if (i->have_spec)
+			printf("%-13s %s\n", "Network:", "none (only lo)");
+		return;
+	}
+	printf("Network:\n");
+	for (size_t k = 0; k < i->n_net; k++) {
+		const struct vz_net_rec *n = &i->net[k];
+		printf("  %-8s %s%s on %s, %s%s%s%s%s\n", n->name, i->net_live ? "host " : "",
+		       i->net_live ? n->host : "veth", n->bridge, n->hwaddr, *n->ipv4 ? ", " : "",
+		       n->ipv4, *n->ipv6 ? ", " : "", n->ipv6);
+	}
+}
+
 static void print_info(const struct vz_info *i)
 {
 	printf("%-13s %s\n", "Name:", i->name);
@@ -169,6 +187,7 @@ static void print_info(const struct vz_info *i)
 		print_io(i);
 	}
 	print_io_limits(i);
+	print_net(i);
 	if (i->consoles) {
 		/* Who is attached to which console (vz console --list). */
 		const char *p = i->consoles;

@@ -24,8 +24,12 @@ static void print_table(const struct vz_info *a, size_t n, int filter)
 	for (size_t k = 0; k < n; k++)
 		if (selected(&a[k], filter))
 			w = MAX(w, strlen(a[k].name));
-	printf("%-*s  %-8s  %-8s  %-15s  %-8s  %s\n", (int)w, "NAME", "STATE", "PID", "IPV4",
-	       "MEMORY", "UNPRIVILEGED");
+	size_t w6 = 4;
+	for (size_t k = 0; k < n; k++)
+		if (selected(&a[k], filter) && info_first_addr(&a[k], true))
+			w6 = MAX(w6, strlen(info_first_addr(&a[k], true)));
+	printf("%-*s  %-8s  %-8s  %-15s  %-*s  %-8s  %s\n", (int)w, "NAME", "STATE", "PID", "IPV4",
+	       (int)w6, "IPV6", "MEMORY", "UNPRIVILEGED");
 	for (size_t k = 0; k < n; k++) {
 		const struct vz_info *i = &a[k];
 		if (!selected(i, filter))
@@ -35,9 +39,12 @@ static void print_table(const struct vz_info *a, size_t n, int filter)
 			snprintf(pid, sizeof(pid), "%d", (int)i->init_pid);
 		if (i->have_stats)
 			format_size(i->stats.memory_bytes, mem);
-		printf("%-*s  %-8s  %-8s  %-15s  %-8s  %s\n", (int)w, i->name,
-		       i->stale ? "STOPPED*" : vz_state_to_string(i->state), pid, "-", mem,
-		       !i->have_spec ? "?" : i->privileged ? "no" : "yes");
+		char v4[64];
+		snprintf(v4, sizeof(v4), "%s", info_first_addr(i, false) ?: "-");
+		const char *v6 = info_first_addr(i, true);
+		printf("%-*s  %-8s  %-8s  %-15s  %-*s  %-8s  %s\n", (int)w, i->name,
+		       i->stale ? "STOPPED*" : vz_state_to_string(i->state), pid, v4, (int)w6,
+		       v6 ? v6 : "-", mem, !i->have_spec ? "?" : i->privileged ? "no" : "yes");
 	}
 }
 

@@ -164,6 +164,19 @@ const char *info_state_label(const struct vz_info *i)
 	return vz_state_to_string(i->state) ?: "?";
 }
 
+const char *info_first_addr(const struct vz_info *i, bool v6)
+{
+	static char buf[64];
+	for (size_t k = 0; i->net_live && k < i->n_net; k++) {
+		const char *a = v6 ? i->net[k].ipv6 : i->net[k].ipv4;
+		if (*a) {
+			snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(a, "/"), a);
+			return buf;
+		}
+	}
+	return NULL;
+}
+
 void info_to_json(struct json *j, const struct vz_info *i)
 {
 	json_object_open(j, NULL);
@@ -178,7 +191,23 @@ void info_to_json(struct json *j, const struct vz_info *i)
 		json_int(j, "monitor_pid", i->monitor_pid);
 	else
 		json_null(j, "monitor_pid");
-	json_null(j, "ipv4");
+	/* the first address of each family, while it runs (vz ls's columns) */
+	json_str(j, "ipv4", info_first_addr(i, false));
+	json_str(j, "ipv6", info_first_addr(i, true));
+	json_array_open(j, "interfaces");
+	for (size_t k = 0; k < i->n_net; k++) {
+		const struct vz_net_rec *n = &i->net[k];
+		json_object_open(j, NULL);
+		json_str(j, "name", n->name);
+		json_str(j, "host", i->net_live ? n->host : NULL);
+		json_str(j, "bridge", n->bridge);
+		json_str(j, "hwaddr", n->hwaddr);
+		json_str(j, "host_hwaddr", n->host_hwaddr);
+		json_str(j, "ipv4", *n->ipv4 ? n->ipv4 : NULL);
+		json_str(j, "ipv6", *n->ipv6 ? n->ipv6 : NULL);
+		json_object_close(j);
+	}
+	json_array_close(j);
 	json_str(j, "config", i->config_path);
 	if (i->config_error)
 		json_str(j, "config_error", i->config_error);

@@ -29,6 +29,9 @@ void json_null(struct json *j, const char *key);
 void json_end(struct json *j); /* final newline */
 
 /* One container as a JSON object (ls --json and info --json share it). */
+/* The first IPv4 (or IPv6) address of a running container, without its
+ * prefix, or NULL; a static buffer. */
+const char *info_first_addr(const struct vz_info *i, bool v6);
 void info_to_json(struct json *j, const struct vz_info *i);
 /* "STOPPED", or "STOPPED (monitor died)" when stale */
 const char *info_state_label(const struct vz_info *i);

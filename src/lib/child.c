@@ -25,6 +25,7 @@
 #include "fs-util.h"
 #include "lxcfs.h"
 #include "mount.h"
+#include "net.h"
 #include "notify.h"
 #include "rootfs.h"
 #include "strv.h"
@@ -95,6 +96,9 @@ static int setup_identity(const struct vz_run *run, vz_err *err)
 	const char *h = run->spec->hostname;
 	if (sethostname(h, strlen(h)) < 0)
 		return vz_fail(err, errno, "set hostname '%s'", h);
+	int r = vz_net_resolv_conf_in_child(run->spec->nameservers, err);
+	if (r < 0)
+		return r;
 	return loopback_up(err);
 }
 

@@ -36,6 +36,8 @@ enum vz_key_type {
 	VZ_KT_DEVICES,  /* ["c 10:200 rwm", ...]: device rules (parse_dev_rule) */
 	VZ_KT_IOLIST,   /* ( { device = "/dev/vda"; read_bps = "50M"; } ): struct vz_limits (io-limit.h) */
 	VZ_KT_AUTOBOOL, /* true, false or "auto", stored as enum vz_lxcfs_mode */
+	VZ_KT_NETLIST,  /* ( { type = "veth"; ipv4 = "198.18.0.10/24"; } ): the spec's net (net.h) */
+	VZ_KT_ADDRLIST, /* [ "198.18.0.1", "fd42::1" ]: IP addresses, stored canonical */
 };
 
 /* Keys that only vz create writes: refused in vz.conf's defaults group. */

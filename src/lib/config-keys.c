@@ -13,6 +13,7 @@
 #include "console.h"
 #include "enums.h"
 #include "io-limit.h"
+#include "net.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -50,6 +51,8 @@ const struct vz_key vz_container_keys[] = {
 	{ "lxcfs", VZ_KT_AUTOBOOL, S(lxcfs) },
 	{ "caps.drop", VZ_KT_CAPS, S(caps_drop) },
 	{ "devices.allow", VZ_KT_DEVICES, S(devices_allow) },
+	{ "network", VZ_KT_NETLIST, 0 },
+	{ "nameservers", VZ_KT_ADDRLIST, S(nameservers) },
 	{ "console.log_size", VZ_KT_SIZE, S(console_log_size), 0, 1ULL << 40 },
 	{ "console.log_files", VZ_KT_U32, S(console_log_files), 0, 100 },
 	{ "console.ttys", VZ_KT_U32, S(console_ttys), 0, VZ_CONSOLE_TTYS_MAX },
@@ -438,6 +441,21 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 	}
 	case VZ_KT_IOLIST:
 		return vz_io_list_from_config(s, (struct vz_limits *)field, why, len);
+	case VZ_KT_NETLIST:
+		return vz_net_list_from_config(s, (struct vz_spec *)field, why, len);
+	case VZ_KT_ADDRLIST: {
+		char **l = NULL;
+		r = string_list(s, ", \t", &l, why, len);
+		if (r >= 0)
+			r = vz_net_nameservers_check(l, why, len);
+		if (r < 0) {
+			strv_free(l);
+			return r;
+		}
+		strv_free(*(char ***)field);
+		*(char ***)field = l;
+		return 0;
+	}
 	}
 	return -EINVAL;
 }

@@ -30,6 +30,7 @@ static int storage_type(const struct vz_key *k)
 	case VZ_KT_CAPS:
 	case VZ_KT_LIMITNAMES:
 	case VZ_KT_DEVICES:
+	case VZ_KT_ADDRLIST:
 		return CONFIG_TYPE_ARRAY;
 	case VZ_KT_IOLIST:
 		return CONFIG_TYPE_LIST;
@@ -134,6 +135,10 @@ static int set_one(config_t *cfg, const char *key, const char *value, vz_err *er
 				base);
 	if (!value)
 		return vz_failx(err, EINVAL, "key '%s': no value", key);
+	if (k->type == VZ_KT_NETLIST)
+		return vz_failx(err, EINVAL, "key '%s': a list of groups, set in the config file "
+				"(network = ( { bridge = \"vzbr0\"; ipv4 = \"...\"; } ); see vz.conf(5))",
+				base);
 	const char *leaf;
 	config_setting_t *g = parent_group(cfg, base, &leaf);
 	if (!g)

@@ -18,6 +18,7 @@ static const char *const step_names[_VZ_STEP_MAX] = {
 	[VZ_STEP_IDMAP] = "idmap",
 	[VZ_STEP_CGROUP_ATTACH] = "cgroup-attach",
 	[VZ_STEP_ROOTFS_IDMAP] = "rootfs-idmap",
+	[VZ_STEP_NET] = "net",
 	[VZ_STEP_ROOTFS] = "rootfs",
 	[VZ_STEP_MOUNTS] = "mounts",
 	[VZ_STEP_DEV] = "dev",

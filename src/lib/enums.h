@@ -31,6 +31,7 @@ enum vz_start_step {
 	VZ_STEP_IDMAP,     /* uid/gid maps written (monitor) */
 	VZ_STEP_CGROUP_ATTACH, /* child joins its v1 cgroups itself (child) */
 	VZ_STEP_ROOTFS_IDMAP,  /* idmapped mount of the lower layer (monitor) */
+	VZ_STEP_NET,       /* veth pairs, addresses, routes (monitor) */
 	VZ_STEP_ROOTFS,    /* overlay root mounted (child) */
 	VZ_STEP_MOUNTS,    /* proc, sys, masks (child) */
 	VZ_STEP_DEV,       /* /dev (child) */

@@ -31,6 +31,21 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	spec->limits.io = NULL;
 	spec->limits.n_io = 0;
 	i->template = spec->template ? strdup(spec->template) : NULL;
+	(void)vz_net_recs_from_spec(spec, &i->net, &i->n_net);
+}
+
+/* A running container's interfaces as its monitor made them. */
+static void fill_net(const struct vz_global *g, struct vz_info *i)
+{
+	struct vz_net_rec *recs = NULL;
+	size_t n = 0;
+	int r = vz_net_recs_read(g, i->name, &recs, &n);
+	if (r < 0 && r != -ENOENT)
+		return;
+	free(i->net);
+	i->net = recs;
+	i->n_net = n;
+	i->net_live = true;
 }
 
 /* A state that cannot be read is an error, never a silent STOPPED (a user
@@ -109,6 +124,8 @@ static int fill(const struct vz_global *g, const struct list_ctx *ctx, const cha
 				run ? run : "?", strerror(-r),
 				r == -EACCES ? " (vz ls and vz info need root)" : "");
 	}
+	if (!(flags & VZ_LIST_NO_CONFIG) && i->state != VZ_STATE_STOPPED)
+		fill_net(g, i);
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
 		fill_stats(g, ctx, flags, i);
 	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
@@ -211,6 +228,7 @@ void vz_info_done(struct vz_info *i)
 	free(i->config_error);
 	free(i->template);
 	free(i->consoles);
+	free(i->net);
 	vz_io_list_free(&i->limits);
 }
 

@@ -14,6 +14,7 @@
 #include "cgroup.h"
 #include "enums.h"
 #include "err.h"
+#include "net.h"
 #include "paths.h"
 #include "spec.h"
 
@@ -37,6 +38,10 @@ struct vz_info {
 	bool have_hits;
 	struct vz_cgroup_hits hits; /* VZ_LIST_HITS */
 	char *consoles;      /* VZ_LIST_CONSOLES: the monitor's console client list */
+	struct vz_net_rec *net; /* interfaces: run/NAME/net when running (net_live), else
+				 * what the config would make */
+	size_t n_net;
+	bool net_live;
 };
 
 enum {

@@ -13,6 +13,7 @@
 #include "fs-util.h"
 #include "log.h"
 #include "lxcfs.h"
+#include "net.h"
 #include "runtime.h"
 
 int vz_runtime_acquire(const struct vz_global *g, const char *name, int *ret_fd, vz_err *err)
@@ -124,6 +125,7 @@ int vz_runtime_cleanup_stale(const struct vz_global *g, const char *name, vz_err
 	r = vz_cgroup_destroy(cg, 5000, err);
 	if (r < 0)
 		return r;
+	vz_net_remove(g, name);
 	log_info("%s: removed the leftovers of a monitor that died", name);
 	vz_runtime_release(g, name);
 	return 0;

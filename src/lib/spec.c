@@ -156,6 +156,8 @@ void vz_spec_done(struct vz_spec *spec)
 	free(spec->limits.cpuset);
 	free(spec->limits.cpuset_mems);
 	vz_io_list_free(&spec->limits);
+	free(spec->net);
+	strv_free(spec->nameservers);
 	free(spec->console_rw_users);
 	free(spec->console_ro_users);
 	strv_free(spec->init);

@@ -26,6 +26,25 @@ struct vz_io_limit {
 	unsigned n_devno;
 };
 
+/* An address with its prefix length ("198.18.0.10/24"); family 0 = unset. */
+struct vz_net_addr {
+	uint8_t family; /* AF_INET, AF_INET6 or 0 */
+	uint8_t prefix;
+	uint8_t a[16];
+};
+
+/* One element of "network" (net-config.c, doc/network.md). */
+struct vz_netif {
+	int type;            /* "type": enum vz_net_type (net.h), default veth */
+	char name[16];       /* "name": inside the container, default "ethN" */
+	char bridge[16];     /* "bridge": "" = the default bridge (vzbr0) */
+	struct vz_net_addr ipv4, gateway, ipv6, gateway6; /* "ipv4", "gateway", ... */
+	bool hwaddr_set;     /* "hwaddr": false = "auto" (net.h: vz_net_auto_hwaddr) */
+	uint8_t hwaddr[6];
+	uint32_t mtu;        /* "mtu": 68..65535, 0 = the kernel's default */
+	uint64_t rate_in, rate_out; /* "rate_in"/"rate_out": bits per second, 0 = none */
+};
+
 /* The limits.* keys, by name in "limits.optional" (bit 1 << key there). */
 enum vz_limit_key {
 	VZ_LIM_MEMORY,
@@ -101,6 +120,10 @@ struct vz_spec {
 	uint64_t caps_drop;   /* "caps.drop": bit n set = drop capability n */
 	char **devices_allow; /* "devices.allow": device rules beyond the default set,
 			       * validated, in canonical form ("c 10:200 rwm") */
+
+	struct vz_netif *net; /* "network": the interfaces besides lo (none: only lo) */
+	size_t n_net;
+	char **nameservers;   /* "nameservers": /etc/resolv.conf inside, when given */
 
 	uint64_t console_log_size;  /* "console.log_size", default 1M; 0 = no log */
 	uint32_t console_log_files; /* "console.log_files": rotated files kept, default 1 */

@@ -19,6 +19,7 @@
 #include "fs-util.h"
 #include "io-limit.h"
 #include "log.h"
+#include "net.h"
 #include "start.h"
 #include "storage.h"
 #include "sync.h"
@@ -131,7 +132,11 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 			return r;
 	}
 
-	int r = vz_lxcfs_init(&run->lxcfs, g, spec->name);
+	/* before anything is created: a missing bridge changes nothing */
+	int r = vz_net_check(spec, err);
+	if (r < 0)
+		return r;
+	r = vz_lxcfs_init(&run->lxcfs, g, spec->name);
 	if (r < 0)
 		return r;
 	r = vz_cgroup_layout_detect(&run->layout, err);
@@ -291,6 +296,15 @@ static int parent_steps(struct vz_run *run, pid_t pid, int sync_fd, vz_err *err)
 		vz_err_prefix(err, "rootfs-idmap");
 		return r;
 	}
+	/* Before MAPPED: the child waits for it before anything else, so
+	 * init never runs without its interfaces. */
+	r = vz_run_step(run, VZ_STEP_NET, err);
+	if (r >= 0)
+		r = vz_net_setup(run->g, s, pid, err);
+	if (r < 0) {
+		vz_err_prefix(err, "net");
+		return r;
+	}
 	r = vz_sync_send(sync_fd, VZ_SYNC_MAPPED, NULL, &lower_fd, lower_fd >= 0 ? 1 : 0);
 	if (r < 0)
 		return vz_fail(err, r, "sync: send MAPPED");
@@ -383,6 +397,8 @@ int vz_run_teardown(struct vz_run *run, vz_err *err)
 		run->init_pid = 0;
 	}
 	run->notify_fd = safe_close(run->notify_fd);
+	/* At once, not when the kernel gets round to the dead namespace. */
+	vz_net_remove(run->g, run->spec->name);
 	if (run->cg && run->cgroup_created) {
 		r = vz_cgroup_destroy(run->cg, 10000, err);
 		if (r < 0)

@@ -19,7 +19,7 @@ left_of() {
 	true
 }
 
-for step in runtime console cgroup lxcfs clone idmap cgroup-attach rootfs-idmap rootfs mounts dev pivot identity caps exec; do
+for step in runtime console cgroup lxcfs clone idmap cgroup-attach rootfs-idmap net rootfs mounts dev pivot identity caps exec; do
 	out=$(VZ_FAIL_STEP=$step vz start "$c" 2>&1)
 	rc=$?
 	[ "$rc" -ne 0 ] && ok "start fails when step '$step' fails (exit $rc)" || not_ok "start fails when step '$step' fails"

@@ -74,7 +74,7 @@ is "$(kv uid_map)" "0 0 4294967295" "privileged: no user namespace (identity uid
 is "$(kv pid1_comm)" init "privileged: PID 1 is init"
 is "$(kv proc_timer_list)" masked "privileged: /proc/timer_list masked"
 like "$(kv sysrq)" '^(masked|EROFS|No such file or directory)$' "privileged: /proc/sysrq-trigger masked, read-only (or absent)"
-is "$(vz ls | awk -v n="$p" '$1==n{print $6}')" no "vz ls: UNPRIVILEGED column says no"
+is "$(vz ls | awk -v n="$p" '$1==n{print $7}')" no "vz ls: UNPRIVILEGED column says no"
 # What a sysvinit-style shutdown does: every mount read-only. In a
 # privileged container it must reach only the container's own file systems.
 vz attach "$p" -- umount -a -r >/dev/null 2>&1

@@ -12,7 +12,7 @@ check "create p" vz create "$p" -t busybox -c privileged=true
 check "start r" vz start "$r"
 
 out=$(vz ls)
-is "$(head -n1 <<<"$out" | tr -s ' ')" "NAME STATE PID IPV4 MEMORY UNPRIVILEGED" "header columns"
+is "$(head -n1 <<<"$out" | tr -s ' ')" "NAME STATE PID IPV4 IPV6 MEMORY UNPRIVILEGED" "header columns"
 row=$(awk -v n="$r" '$1==n' <<<"$out" | tr -s ' ')
 like "$row" "^$r RUNNING [0-9]+ - [0-9.]+[KMG]? yes$" "running row: state, pid, memory, unprivileged"
 like "$(awk -v n="$s" '$1==n' <<<"$out" | tr -s ' ')" "^$s STOPPED - - - yes$" "stopped row"

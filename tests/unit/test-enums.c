@@ -27,7 +27,7 @@ int main(void)
 	is_int(vz_state_from_string(NULL), -EINVAL, "state NULL is -EINVAL");
 
 	static const char *const steps[] = { "runtime", "console",       "cgroup",       "lxcfs",
-					     "clone",   "idmap",         "cgroup-attach", "rootfs-idmap",
+					     "clone",   "idmap",         "cgroup-attach", "rootfs-idmap", "net",
 					     "rootfs",  "mounts",        "dev",          "pivot",
 					     "identity", "caps",         "exec" };
 	is_int(_VZ_STEP_MAX, ELEMENTSOF(steps), "%zu steps", ELEMENTSOF(steps));

@@ -1,0 +1,221 @@
+/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/*
+ * test-net-config: "network" and "nameservers" (net.h): a good list, the
+ * exact "file:line: key 'network[N].key': reason" messages for bad ones,
+ * the parsers, the names and MACs derived from the container's name, and
+ * the run/NAME/net record round trip.
+ */
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "fs-util.h"
+#include "net.h"
+#include "tap.h"
+
+static char *top;
+
+#define BASE                                                                                       \
+	"template = \"busybox\";\n"                                                                \
+	"rootfs = { lower = \"busybox/1.36/rootfs\"; };\n"                                         \
+	"idmap = { uid = 100000; gid = 100000; };\n"
+
+static struct vz_spec *load(struct vz_global *g, const char *name, const char *text, vz_err *err)
+{
+	_cleanup_free_ char *p = path_join(top, "config");
+	if (write_file(p, text, O_CREAT | O_TRUNC) < 0)
+		printf("# cannot write %s\n", p);
+	struct vz_spec *s = NULL;
+	if (vz_spec_load_file(g, p, name, &s, err) < 0)
+		return NULL;
+	return s;
+}
+
+static void good_file(struct vz_global *g)
+{
+	vz_err err = { 0 };
+	struct vz_spec *s = load(
+		g, "c1",
+		BASE "network = ( { type = \"veth\"; bridge = \"vzbr0\"; name = \"eth0\";\n"
+		     "  ipv4 = \"198.18.0.10/24\"; gateway = \"198.18.0.1\"; ipv6 = \"fd42::10/64\";\n"
+		     "  gateway6 = \"fd42::1\"; hwaddr = \"auto\"; mtu = 1500; rate_in = \"100mbit\";\n"
+		     "  rate_out = \"10M\"; },\n"
+		     "  { bridge = \"br1\"; hwaddr = \"02:00:00:00:00:01\"; rate_in = 8000; } );\n"
+		     "nameservers = [ \"198.18.0.1\", \"FD42:0::1\" ];\n",
+		&err);
+	ok(s != NULL, "the example loads: %s", err.msg);
+	if (!s)
+		return;
+	is_int(s->n_net, 2, "two interfaces");
+	const struct vz_netif *n = &s->net[0];
+	is_int(n->type, VZ_NET_VETH, "type veth");
+	is_str(n->name, "eth0", "name");
+	is_str(vz_net_bridge(n), "vzbr0", "bridge");
+	char b[64];
+	is_str(vz_net_addr_format(&n->ipv4, true, b, sizeof(b)), "198.18.0.10/24", "ipv4");
+	is_str(vz_net_addr_format(&n->gateway, false, b, sizeof(b)), "198.18.0.1", "gateway");
+	is_str(vz_net_addr_format(&n->ipv6, true, b, sizeof(b)), "fd42::10/64", "ipv6");
+	is_str(vz_net_addr_format(&n->gateway6, false, b, sizeof(b)), "fd42::1", "gateway6");
+	ok(!n->hwaddr_set && n->mtu == 1500, "hwaddr auto, mtu");
+	ok(n->rate_in == 100000000ULL && n->rate_out == 10000000ULL, "rates in bit/s");
+	n = &s->net[1];
+	is_str(n->name, "eth1", "default name ethN");
+	ok(n->hwaddr_set && n->hwaddr[5] == 1, "fixed hwaddr");
+	ok(n->rate_in == 8000 && !n->ipv4.family && !n->mtu, "integer rate; no address");
+	is_str(s->nameservers[1], "fd42::1", "nameserver in canonical form");
+
+	/* the record a monitor would write, and back */
+	struct vz_net_rec *recs = NULL, *back = NULL;
+	size_t nr = 0, nb = 0;
+	ok(vz_net_recs_from_spec(s, &recs, &nr) == 0 && nr == 2, "records from the spec");
+	_cleanup_free_ char *text = vz_net_recs_format(recs, nr);
+	ok(text && vz_net_recs_parse(text, &back, &nb) == 0 && nb == 2, "record parses: %s",
+	   text ? text : "");
+	ok(back && !memcmp(recs, back, 2 * sizeof(*recs)), "record round trip");
+	ok(back && !*back[1].ipv4 && back[0].host[0] == 'v', "empty fields stay empty");
+	free(recs);
+	free(back);
+	vz_spec_free(s);
+
+	s = load(g, "c2", BASE "network = ( { type = \"none\"; } );\n", &err);
+	ok(s && s->n_net == 0, "type none: no interface");
+	vz_spec_free(s);
+	s = load(g, "c2", BASE, &err);
+	ok(s && s->n_net == 0 && !s->nameservers, "no network key: no interface");
+	vz_spec_free(s);
+}
+
+static void bad_file(struct vz_global *g, const char *net, const char *msg)
+{
+	_cleanup_free_ char *text = strdup_printf(BASE "%s\n", net);
+	_cleanup_free_ char *want = strdup_printf("%s/config:4: %s", top, msg);
+	vz_err err = { 0 };
+	struct vz_spec *s = load(g, "c", text, &err);
+	ok(s == NULL, "refused: %s", net);
+	is_str(err.msg, want, "message");
+	vz_spec_free(s);
+}
+
+#define NET(x) "network = ( { " x " } );"
+
+static void bad_files(struct vz_global *g)
+{
+	bad_file(g, NET("ipv4 = \"198.18.0.300/24\";"),
+		 "key 'network[0].ipv4': invalid IPv4 address '198.18.0.300/24'");
+	bad_file(g, NET("ipv4 = \"198.18.0.10\";"),
+		 "key 'network[0].ipv4': invalid IPv4 address '198.18.0.10' (the prefix length "
+		 "is missing: ADDRESS/PREFIX)");
+	bad_file(g, NET("ipv4 = \"198.18.0.10/33\";"),
+		 "key 'network[0].ipv4': invalid prefix length in '198.18.0.10/33' (1..32)");
+	bad_file(g, NET("ipv4 = \"198.18.0.0/24\";"),
+		 "key 'network[0].ipv4': '198.18.0.0/24' is the network address of its subnet");
+	bad_file(g, NET("ipv4 = \"fd42::1/64\";"),
+		 "key 'network[0].ipv4': invalid IPv4 address 'fd42::1/64'");
+	bad_file(g, NET("ipv4 = \"dhcp\";"), "key 'network[0].ipv4': \"dhcp\" is not supported yet");
+	bad_file(g, NET("ipv4 = \"198.18.0.10/24\"; gateway = \"198.18.1.1\";"),
+		 "key 'network[0].gateway': 198.18.1.1 is not in the subnet of ipv4 198.18.0.10/24");
+	bad_file(g, NET("gateway = \"198.18.1.1\";"), "key 'network[0].gateway': needs ipv4");
+	bad_file(g, NET("ipv6 = \"fd42::10/64\"; gateway6 = \"fd43::1\";"),
+		 "key 'network[0].gateway6': fd43::1 is not in the subnet of ipv6 fd42::10/64");
+	bad_file(g, NET("ipv6 = \"fd42::10/129\";"),
+		 "key 'network[0].ipv6': invalid prefix length in 'fd42::10/129' (1..128)");
+	bad_file(g, NET("name = \"a-very-long-name0\";"),
+		 "key 'network[0].name': expected an interface name of 1-15 characters without "
+		 "blanks, '/' or ':'");
+	bad_file(g, NET("name = \"lo\";"), "key 'network[0].name': 'lo' is the loopback interface");
+	bad_file(g, NET("bridge = \"a b\";"),
+		 "key 'network[0].bridge': expected an interface name of 1-15 characters without "
+		 "blanks, '/' or ':'");
+	bad_file(g, NET("mtu = 67;"), "key 'network[0].mtu': 67 is out of range (68..65535)");
+	bad_file(g, NET("mtu = 65536;"), "key 'network[0].mtu': 65536 is out of range (68..65535)");
+	bad_file(g, NET("hwaddr = \"01:00:00:00:00:01\";"),
+		 "key 'network[0].hwaddr': '01:00:00:00:00:01' is a multicast address");
+	bad_file(g, NET("hwaddr = \"02:00:00:00:00\";"),
+		 "key 'network[0].hwaddr': expected \"auto\" or a MAC address such as "
+		 "\"02:00:00:00:00:01\"");
+	bad_file(g, NET("rate_in = \"fast\";"),
+		 "key 'network[0].rate_in': invalid rate 'fast' (bits per second, such as "
+		 "\"100mbit\", \"10M\" or 1000000)");
+	bad_file(g, NET("rate_out = \"10mbps\";"),
+		 "key 'network[0].rate_out': invalid rate '10mbps' (bits per second, such as "
+		 "\"100mbit\", \"10M\" or 1000000)");
+	bad_file(g, NET("type = \"macvlan\";"), "key 'network[0].type': \"macvlan\" is not supported yet");
+	bad_file(g, NET("type = \"tap\";"),
+		 "key 'network[0].type': expected \"veth\", \"none\" or \"macvlan\"");
+	bad_file(g, NET("colour = 1;"),
+		 "key 'network[0].colour': unknown key (type, bridge, name, ipv4, gateway, ipv6, "
+		 "gateway6, hwaddr, mtu, rate_in, rate_out)");
+	bad_file(g, "network = ( { }, { name = \"eth0\"; } );",
+		 "key 'network[1].name': 'eth0' is network[0]'s name too");
+	bad_file(g, "network = ( { ipv4 = \"198.18.0.2/24\"; }, { ipv4 = \"198.18.0.2/16\"; } );",
+		 "key 'network[1].ipv4': network[0] has that address");
+	bad_file(g, "network = ( { type = \"none\"; }, { } );",
+		 "key 'network[0].type': \"none\" must be the only element");
+	bad_file(g, "network = { ipv4 = \"198.18.0.2/24\"; };",
+		 "key 'network': expected a list such as ( { bridge = \"vzbr0\"; ipv4 = "
+		 "\"198.18.0.10/24\"; } )");
+	bad_file(g, "nameservers = [ \"198.18.0.1\", \"x\" ];",
+		 "key 'nameservers': 'x' is not an IPv4 or IPv6 address");
+	bad_file(g, "nameservers = [ \"1.1.1.1\", \"1.1.1.2\", \"1.1.1.3\", \"1.1.1.4\" ];",
+		 "key 'nameservers': 4 addresses, at most 3 (resolv.conf's limit)");
+}
+
+static void derived(void)
+{
+	char a[16], b[16], c[16];
+	vz_net_host_ifname("web1", 0, a);
+	vz_net_host_ifname("web1", 0, b);
+	vz_net_host_ifname("web2", 0, c);
+	is_str(a, b, "host name is stable");
+	ok(strcmp(a, c) != 0, "host names differ between containers");
+	ok(strlen(a) <= 15 && !strncmp(a, "vz", 2) && !strcmp(a + 10, "i0"), "host name '%s'", a);
+	vz_net_host_ifname("a-container-name-of-the-maximum-length-sixty-three-characters-x", 31, a);
+	ok(strlen(a) <= 15 && vz_net_ifname_is_valid(a), "index 31: '%s' fits", a);
+	uint8_t m1[6], m2[6], m3[6];
+	vz_net_auto_hwaddr("web1", "eth0", m1);
+	vz_net_auto_hwaddr("web1", "eth0", m2);
+	vz_net_auto_hwaddr("web2", "eth0", m3);
+	ok(!memcmp(m1, m2, 6) && memcmp(m1, m3, 6), "auto MAC stable, differs between containers");
+	ok((m1[0] & 3) == 2, "auto MAC: unicast, locally administered");
+	vz_net_host_hwaddr("web1", 0, m2);
+	ok(m2[0] == 0xfe, "host-side MAC fe:..");
+
+	uint64_t r;
+	ok(vz_net_parse_rate("1.5gbit", &r) == 0 && r == 1500000000ULL, "1.5gbit");
+	ok(vz_net_parse_rate("100kbit", &r) == 0 && r == 100000, "100kbit");
+	ok(vz_net_parse_rate("64000", &r) == 0 && r == 64000, "plain bits");
+	ok(vz_net_parse_rate("-1M", &r) < 0 && vz_net_parse_rate("M", &r) < 0, "junk refused");
+	struct vz_net_addr x;
+	ok(vz_net_parse_addr("198.18.0.1/24", true, 0, &x) == 0 && x.family == AF_INET &&
+		   x.prefix == 24, "v4 parse");
+	ok(vz_net_parse_addr("fd42::1", false, 0, &x) == 0 && x.family == AF_INET6, "v6 parse");
+	ok(vz_net_parse_addr("fd42::1/", true, 0, &x) < 0, "empty prefix refused");
+	is_int(vz_net_type_from_string("none"), VZ_NET_NONE, "type names");
+	is_str(vz_net_type_to_string(VZ_NET_MACVLAN), "macvlan", "type names back");
+}
+
+int main(void)
+{
+	const char *tmp = getenv("TMPDIR");
+	_cleanup_free_ char *tmpl =
+		strdup_printf("%s/vz-test-net.XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!tmpl || !mkdtemp(tmpl)) {
+		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+		return 1;
+	}
+	top = realpath(tmpl, NULL);
+	struct vz_global *g = NULL;
+	vz_err err = { 0 };
+	if (!top || vz_global_load(top, &g, &err) < 0) {
+		printf("Bail out! %s\n", err.msg);
+		return 1;
+	}
+	good_file(g);
+	bad_files(g);
+	derived();
+	vz_global_free(g);
+	ok(rm_rf(top) == 0, "temporary directory removed");
+	free(top);
+	return tap_done();
+}
