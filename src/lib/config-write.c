@@ -11,6 +11,7 @@
 #include "config.h"
 #include "fs-util.h"
 #include "io-limit.h"
+#include "net.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -33,6 +34,7 @@ static int storage_type(const struct vz_key *k)
 	case VZ_KT_ADDRLIST:
 		return CONFIG_TYPE_ARRAY;
 	case VZ_KT_IOLIST:
+	case VZ_KT_NETLIST:
 		return CONFIG_TYPE_LIST;
 	default:
 		return CONFIG_TYPE_STRING;
@@ -135,10 +137,6 @@ static int set_one(config_t *cfg, const char *key, const char *value, vz_err *er
 				base);
 	if (!value)
 		return vz_failx(err, EINVAL, "key '%s': no value", key);
-	if (k->type == VZ_KT_NETLIST)
-		return vz_failx(err, EINVAL, "key '%s': a list of groups, set in the config file "
-				"(network = ( { bridge = \"vzbr0\"; ipv4 = \"...\"; } ); see vz.conf(5))",
-				base);
 	const char *leaf;
 	config_setting_t *g = parent_group(cfg, base, &leaf);
 	if (!g)
@@ -160,8 +158,9 @@ static int set_one(config_t *cfg, const char *key, const char *value, vz_err *er
 	if (!s)
 		return -ENOMEM;
 	char why[512] = "";
-	int r = k->type == VZ_KT_IOLIST ? vz_io_list_set_string(s, value, merge, why, sizeof(why))
-					: store(s, k, value, why, sizeof(why));
+	int r = k->type == VZ_KT_IOLIST    ? vz_io_list_set_string(s, value, merge, why, sizeof(why))
+		: k->type == VZ_KT_NETLIST ? vz_net_list_set_string(s, value, why, sizeof(why))
+					   : store(s, k, value, why, sizeof(why));
 	if (r >= 0) {
 		/* the same check as loading the file */
 		s = config_setting_get_member(g, leaf);

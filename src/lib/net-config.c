@@ -207,10 +207,10 @@ const char *vz_net_bridge(const struct vz_netif *n)
 
 void vz_net_host_ifname(const char *container, size_t index, char buf[16])
 {
-	char idx[16];
+	char idx[24];
 	snprintf(idx, sizeof(idx), "%zu", index);
 	uint32_t h = (uint32_t)(hash_parts(container, idx, "host-name") >> 32);
-	snprintf(buf, 16, VZ_NET_HOST_PREFIX "%08x" "i%zu", h, index % 1000);
+	snprintf(buf, 16, VZ_NET_HOST_PREFIX "%08x" "i%u", h, (unsigned)(index % 1000));
 }
 
 static void mac_from(uint64_t h, uint8_t mac[6])
@@ -227,7 +227,7 @@ void vz_net_auto_hwaddr(const char *container, const char *ifname, uint8_t mac[6
 
 void vz_net_host_hwaddr(const char *container, size_t index, uint8_t mac[6])
 {
-	char idx[16];
+	char idx[24];
 	snprintf(idx, sizeof(idx), "%zu", index);
 	mac_from(hash_parts(container, idx, "host-hwaddr"), mac);
 	/* fe:..: higher than any container side's 02-fe:.., so a bridge that
@@ -476,6 +476,50 @@ int vz_net_nameservers_check(char **l, char *why, size_t len)
 			return -ENOMEM;
 		free(*e);
 		*e = c;
+	}
+	return 0;
+}
+
+/* One interface of the one-line form: "bridge=vzbr0,ipv4=198.18.0.10/24". */
+static int set_entry(config_setting_t *g, char *entry, char *why, size_t len)
+{
+	char *save = NULL;
+	for (char *kv = strtok_r(entry, ",", &save); kv; kv = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(kv, '=');
+		if (!eq || eq == kv)
+			return vz_why(why, len, "'%s': want KEY=VALUE (" NET_KEYS ")", kv);
+		*eq = 0;
+		if (config_setting_get_member(g, kv))
+			return vz_why(why, len, "'%s' is given twice", kv);
+		uint64_t v;
+		bool num = streq(kv, "mtu") && parse_u64(eq + 1, &v) >= 0 && v <= INT32_MAX;
+		config_setting_t *s = config_setting_add(g, kv, num ? CONFIG_TYPE_INT
+								  : CONFIG_TYPE_STRING);
+		if (!s)
+			return vz_why(why, len, "'%s': not a valid key name", kv);
+		if (num)
+			config_setting_set_int(s, (int)v);
+		else
+			config_setting_set_string(s, eq + 1);
+	}
+	return 0;
+}
+
+int vz_net_list_set_string(config_setting_t *list, const char *value, char *why, size_t len)
+{
+	if (!*value || streq(value, "none"))
+		return 0;
+	_cleanup_strv_free_ char **entries = strv_split(value, " \t;");
+	if (!entries)
+		return -ENOMEM;
+	STRV_FOREACH (e, entries) {
+		_cleanup_free_ char *copy = strdup(*e);
+		config_setting_t *g = config_setting_add(list, NULL, CONFIG_TYPE_GROUP);
+		if (!copy || !g)
+			return -ENOMEM;
+		int r = set_entry(g, copy, why, len);
+		if (r < 0)
+			return r;
 	}
 	return 0;
 }

@@ -48,6 +48,11 @@ int vz_net_type_from_string(const char *s);
  * duplicate names and addresses. */
 int vz_net_list_from_config(const config_setting_t *s, struct vz_spec *spec, char *why,
 			    size_t len);
+/* Fill the empty libconfig list `list` from the one-line form (vz create
+ * -c network=...): interfaces separated by blanks or ';', each
+ * KEY=VALUE[,KEY=VALUE...] with the keys of an element; "" or "none" for
+ * none. Not validated: load the result with vz_net_list_from_config(). */
+int vz_net_list_set_string(config_setting_t *list, const char *value, char *why, size_t len);
 /* Each element an IPv4 or IPv6 address (at most 3, resolv.conf's limit);
  * rewritten in canonical form. */
 int vz_net_nameservers_check(char **l, char *why, size_t len);

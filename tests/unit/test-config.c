@@ -1052,6 +1052,8 @@ static void test_keys(void)
 		"lxcfs",
 		"caps.drop",
 		"devices.allow",
+		"network",
+		"nameservers",
 		"console.log_size",
 		"console.log_files",
 		"console.ttys",
@@ -1079,7 +1081,7 @@ static void test_keys(void)
 		"h",       "A=1", "SIGUSR1",  "30s",    "auto",   "60s",
 		"0",       "0",   "0",      "0",
 		"0",       "100", "0",        "0",      "100",      "none",   "swap,io", "auto",
-		"sys_time", "c 10:200 rwm", "1M", "1", "4",  "128K",
+		"sys_time", "c 10:200 rwm", "none", "198.18.0.1", "1M", "1", "4",  "128K",
 		"0 1000",  "1001,1002",
 	};
 	config_t cfg;

@@ -161,6 +161,36 @@ static void bad_files(struct vz_global *g)
 		 "key 'nameservers': 4 addresses, at most 3 (resolv.conf's limit)");
 }
 
+/* vz create -c network=...: the one-line form */
+static void one_line(void)
+{
+	config_t cfg;
+	config_init(&cfg);
+	vz_err err = { 0 };
+	ok(vz_config_set(&cfg, "network", "bridge=br1,ipv4=198.18.0.2/24,mtu=1400 name=eth5", &err) ==
+		   0,
+	   "network=...: two interfaces: %s", err.msg);
+	struct vz_spec s;
+	char why[256] = "";
+	vz_spec_init(&s, "x");
+	const config_setting_t *l = config_lookup(&cfg, "network");
+	ok(l && vz_net_list_from_config(l, &s, why, sizeof(why)) == 0 && s.n_net == 2,
+	   "... loads back: %s", why);
+	ok(s.n_net == 2 && s.net[0].mtu == 1400 && streq(s.net[1].name, "eth5") &&
+		   streq(s.net[0].bridge, "br1"),
+	   "... with its values");
+	vz_spec_done(&s);
+	ok(vz_config_set(&cfg, "network", "none", &err) == 0 && config_lookup(&cfg, "network") &&
+		   config_setting_length(config_lookup(&cfg, "network")) == 0,
+	   "network=none: an empty list");
+	ok(vz_config_set(&cfg, "network", "mtu=9", &err) < 0, "network=mtu=9 refused");
+	is_str(err.msg, "key 'network[0].mtu': 9 is out of range (68..65535)", "... message");
+	ok(vz_config_set(&cfg, "network", "bogus", &err) < 0, "network=bogus refused");
+	has_str(err.msg, "key 'network': 'bogus': want KEY=VALUE", "... message");
+	ok(vz_config_set(&cfg, "network+", "ipv4=198.18.0.2/24", &err) < 0, "network+= refused");
+	config_destroy(&cfg);
+}
+
 static void derived(void)
 {
 	char a[16], b[16], c[16];
@@ -213,6 +243,7 @@ int main(void)
 	}
 	good_file(g);
 	bad_files(g);
+	one_line();
 	derived();
 	vz_global_free(g);
 	ok(rm_rf(top) == 0, "temporary directory removed");
