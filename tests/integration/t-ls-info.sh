@@ -14,9 +14,9 @@ check "start r" vz start "$r"
 out=$(vz ls)
 is "$(head -n1 <<<"$out" | tr -s ' ')" "NAME STATE PID IPV4 IPV6 MEMORY UNPRIVILEGED" "header columns"
 row=$(awk -v n="$r" '$1==n' <<<"$out" | tr -s ' ')
-like "$row" "^$r RUNNING [0-9]+ - [0-9.]+[KMG]? yes$" "running row: state, pid, memory, unprivileged"
-like "$(awk -v n="$s" '$1==n' <<<"$out" | tr -s ' ')" "^$s STOPPED - - - yes$" "stopped row"
-like "$(awk -v n="$p" '$1==n' <<<"$out" | tr -s ' ')" "^$p STOPPED - - - no$" "privileged row"
+like "$row" "^$r RUNNING [0-9]+ - - [0-9.]+[KMG]? yes$" "running row: state, pid, memory, unprivileged"
+like "$(awk -v n="$s" '$1==n' <<<"$out" | tr -s ' ')" "^$s STOPPED - - - - yes$" "stopped row"
+like "$(awk -v n="$p" '$1==n' <<<"$out" | tr -s ' ')" "^$p STOPPED - - - - no$" "privileged row"
 is "$(vz ls -1 | grep "^$TID" | tr '\n' ' ')" "$p $r $s " "-1 lists names, sorted"
 is "$(vz ls -1 --running | grep "^$TID" | tr '\n' ' ')" "$r " "--running"
 is "$(vz ls -1 --stopped | grep "^$TID" | tr '\n' ' ')" "$p $s " "--stopped"
