@@ -27,8 +27,8 @@
 /* Limit traffic to the container (rate_in_bps) and from it (rate_out_bps),
  * in bits per second, on the host-side interface host_ifname; 0 removes
  * that direction's limit. Idempotent and live: changing a rate changes the
- * existing qdisc in place (the link stays up, no packet of the flows is
- * lost to the change). Creates the ifb for rate_out, removes it when
+ * existing qdisc in place (the link stays up and keeps its
+ * ifindex). Creates the ifb for rate_out, removes it when
  * rate_out becomes 0. 0 or -errno with err filled ("interface X: ..."). */
 int vz_tc_set_rates(const char *host_ifname, uint64_t rate_in_bps, uint64_t rate_out_bps,
 		    vz_err *err);
