@@ -200,6 +200,64 @@ int parse_size(const char *s, uint64_t *ret)
 	return 0;
 }
 
+int parse_rate(const char *s, uint64_t *bps)
+{
+	if (!s)
+		return -EINVAL;
+	const char *end;
+	double v;
+	int r = parse_decimal(s, &v, &end);
+	if (r < 0)
+		return r;
+	if (!*end) {
+		/* tc would read a bare number as bytes/s: refused, except 0 */
+		if (v != 0)
+			return -EINVAL;
+		*bps = 0;
+		return 0;
+	}
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {
+		{ "bit", 1 }, { "kbit", 1e3 }, { "mbit", 1e6 }, { "gbit", 1e9 }, { "tbit", 1e12 },
+		{ "kibit", 1024.0 }, { "mibit", 1048576.0 }, { "gibit", 1073741824.0 },
+		{ "tibit", 1099511627776.0 },
+		{ "bps", 8 }, { "kbps", 8e3 }, { "mbps", 8e6 }, { "gbps", 8e9 }, { "tbps", 8e12 },
+		{ "kibps", 8 * 1024.0 }, { "mibps", 8 * 1048576.0 }, { "gibps", 8 * 1073741824.0 },
+		{ "tibps", 8 * 1099511627776.0 },
+	};
+	for (size_t i = 0; i < ELEMENTSOF(units); i++) {
+		if (strcasecmp(end, units[i].unit) != 0)
+			continue;
+		double b = v * units[i].mult;
+		if (b >= 18446744073709551616.0)
+			return -ERANGE;
+		*bps = (uint64_t)(b + 0.5);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+const char *format_rate(uint64_t bps, char buf[static 24])
+{
+	static const struct {
+		const char *unit;
+		uint64_t mult;
+	} units[] = { { "tbit", UINT64_C(1000000000000) }, { "gbit", 1000000000 }, { "mbit", 1000000 }, { "kbit", 1000 } };
+	for (size_t i = 0; i < ELEMENTSOF(units); i++) {
+		if (bps < units[i].mult)
+			continue;
+		if (bps % units[i].mult == 0)
+			snprintf(buf, 24, "%" PRIu64 "%s", bps / units[i].mult, units[i].unit);
+		else
+			snprintf(buf, 24, "%.4g%s", (double)bps / (double)units[i].mult, units[i].unit);
+		return buf;
+	}
+	snprintf(buf, 24, "%" PRIu64 "bit", bps);
+	return buf;
+}
+
 int parse_duration_ms(const char *s, uint64_t *ret)
 {
 	if (!s)

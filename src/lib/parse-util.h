@@ -17,6 +17,17 @@
  * 1K = 1024). Case-insensitive suffix. -EINVAL on syntax, -ERANGE on
  * overflow. Negative numbers are -EINVAL. */
 int parse_size(const char *s, uint64_t *ret);
+/* A bandwidth in tc's units, into bits per second: "100mbit", "1.5gbit",
+ * "512kbit", "10mbps", "2MiBps", "0". Suffixes (case-insensitive):
+ * bit, kbit, mbit, gbit, tbit (10^3 steps, bits/s); kibit, mibit, gibit,
+ * tibit (2^10 steps, bits/s); bps, kbps, mbps, gbps, tbps (bytes/s, so x8)
+ * and kibps, mibps, gibps, tibps. As in tc, "mbit" is 10^6 bits/s and
+ * "mbps" 10^6 bytes/s. A number needs a unit, except "0" (no limit); "10M"
+ * is refused as ambiguous. -EINVAL on syntax, -ERANGE on overflow. */
+int parse_rate(const char *s, uint64_t *bps);
+/* "100mbit", "1.5gbit", "64kbit", "800bit": the shortest exact-enough
+ * form of bits/s, for display. */
+const char *format_rate(uint64_t bps, char buf[static 24]);
 /* "30" (seconds), "30s", "500ms", "2m", "1h", "1.5s". Result in ms. */
 int parse_duration_ms(const char *s, uint64_t *ret);
 /* Decimal only, whole string, no sign for unsigned; -ERANGE outside the type. */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: LGPL-2.1-or-later */
 /*
  * test-parse: the value syntaxes of parse-util.h (sizes, durations, bounded
- * integers, booleans, signal and capability names) and the formatters.
+ * integers, booleans, signal and capability names, rates) and the formatters.
  */
 #include <ctype.h>
 #include <linux/capability.h>
@@ -579,6 +579,66 @@ static void test_dev_rules(void)
 	dev_bad("a *:* r", -EINVAL, "type 'a' means every device: write \"a\" or \"a *:* rwm\"");
 }
 
+static void rate_ok(const char *s, uint64_t want)
+{
+	uint64_t v = 12345;
+	int r = parse_rate(s, &v);
+	if (is_int(r, 0, "rate '%s' parses", s))
+		is_int(v, want, "rate '%s' is %" PRIu64 " bit/s", s, want);
+}
+
+static void rate_bad(const char *s, int want)
+{
+	uint64_t v = 12345;
+	is_int(parse_rate(s, &v), want, "rate '%s' is refused with %s", s,
+	       want == -ERANGE ? "-ERANGE" : "-EINVAL");
+	is_int(v, 12345, "... and the result is untouched");
+}
+
+static void test_rate(void)
+{
+	rate_ok("0", 0);
+	rate_ok("100mbit", 100000000);
+	rate_ok("100Mbit", 100000000);
+	rate_ok("10MBIT", 10000000);
+	rate_ok("1.5gbit", 1500000000);
+	rate_ok("512kbit", 512000);
+	rate_ok("800bit", 800);
+	rate_ok("2tbit", UINT64_C(2000000000000));
+	rate_ok("1kibit", 1024);
+	rate_ok("1mibit", 1048576);
+	rate_ok("1gibit", UINT64_C(1073741824));
+	/* tc: bps are bytes per second */
+	rate_ok("10mbps", 80000000);
+	rate_ok("10MBps", 80000000);
+	rate_ok("1kbps", 8000);
+	rate_ok("125bps", 1000);
+	rate_ok("2MiBps", 2 * 8 * 1048576);
+	rate_ok("0mbit", 0);
+	rate_ok("0.0", 0);
+	rate_bad("100", -EINVAL); /* a unit is required */
+	rate_bad("10M", -EINVAL);
+	rate_bad("10mb", -EINVAL);
+	rate_bad("mbit", -EINVAL);
+	rate_bad("-1mbit", -EINVAL);
+	rate_bad(" 1mbit", -EINVAL);
+	rate_bad("1mbit ", -EINVAL);
+	rate_bad("1e6bit", -EINVAL);
+	rate_bad("", -EINVAL);
+	rate_bad(NULL, -EINVAL);
+	rate_bad("30000000tbps", -ERANGE);
+
+	char b[24];
+	is_str(format_rate(100000000, b), "100mbit", "format_rate 100 Mbit/s");
+	is_str(format_rate(1500000000, b), "1.5gbit", "format_rate 1.5 Gbit/s");
+	is_str(format_rate(64000, b), "64kbit", "format_rate 64 kbit/s");
+	is_str(format_rate(800, b), "800bit", "format_rate 800 bit/s");
+	is_str(format_rate(0, b), "0bit", "format_rate 0");
+	uint64_t v = 0;
+	ok(parse_rate(format_rate(12345678, b), &v) == 0 && v >= 12340000 && v <= 12350000,
+	   "format_rate's output parses back (%s)", b);
+}
+
 int main(void)
 {
 	test_cpu_list();
@@ -591,5 +651,6 @@ int main(void)
 	test_passwd();
 	test_keyed();
 	test_dev_rules();
+	test_rate();
 	return tap_done();
 }
