@@ -27,6 +27,7 @@
 #include "fs-util.h"
 #include "log.h"
 #include "net.h"
+#include "tc.h"
 #include "runtime.h"
 
 static int nl_errno(int nlerr)
@@ -171,8 +172,11 @@ static void remove_recs(const char *container, const struct vz_net_rec *recs, si
 	_cleanup_sock_ struct nl_sock *s = NULL;
 	if (open_nl(&s, NULL) < 0)
 		return;
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		remove_host_link(s, container, &recs[i]);
+		/* the ifb of a rate_out limit outlives the veth */
+		(void)vz_tc_clear(recs[i].host, NULL);
+	}
 }
 
 void vz_net_remove(const struct vz_global *g, const char *name)
@@ -451,6 +455,14 @@ int vz_net_setup(const struct vz_global *g, const struct vz_spec *spec, pid_t pi
 		r = open_nl(&host, err);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
 		r = create_pair(host, spec, i, &recs[i], pid, err);
+		if (r < 0)
+			vz_err_prefix(err, "network[%zu]", i);
+	}
+	/* bandwidth limits on the host side (tc.c, doc/network-tc.md) */
+	for (size_t i = 0; r >= 0 && i < n; i++) {
+		if (!spec->net[i].rate_in && !spec->net[i].rate_out)
+			continue;
+		r = vz_tc_set_rates(recs[i].host, spec->net[i].rate_in, spec->net[i].rate_out, err);
 		if (r < 0)
 			vz_err_prefix(err, "network[%zu]", i);
 	}
