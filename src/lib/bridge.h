@@ -27,6 +27,11 @@ int vz_net_check_ipv4(const char *v, char *why, size_t len);  /* "A.B.C.D/N" or 
 int vz_net_check_ipv6(const char *v, char *why, size_t len);  /* "ADDR/N" or "" */
 int vz_net_check_range(const char *v, char *why, size_t len); /* "A.B.C.D,A.B.C.D" or "" */
 
+/* "A.B.C.D/N" -> host-order address and prefix; -EINVAL. */
+int vz_net_parse_cidr4(const char *v, uint32_t *addr, unsigned *prefix);
+uint32_t vz_net_mask4(unsigned prefix);
+void vz_net_fmt4(uint32_t a, char buf[static 16]);
+
 /* Checks across keys (a DHCP range inside the subnet, DHCP and NAT need an
  * IPv4 address); fills the default DHCP range into buf. */
 int vz_net_check_global(const struct vz_global *g, char *range, size_t rlen, vz_err *err);
