@@ -63,9 +63,10 @@ static int get_bridge(struct nl_sock *sk, const char *name, struct rtnl_link **r
 		return nl_fail(err, r, "look up interface '%s'", name);
 	const char *type = rtnl_link_get_type(l);
 	if (!type || strcmp(type, "bridge") != 0) {
+		int r2 = vz_failx(err, ENOTDIR, "interface '%s' exists and is not a bridge (%s)", name,
+				  type ? type : "no link type");
 		rtnl_link_put(l);
-		return vz_failx(err, ENOTDIR, "interface '%s' exists and is not a bridge (%s)", name,
-				type ? type : "no link type");
+		return r2;
 	}
 	*ret = l;
 	return 0;
