@@ -35,6 +35,8 @@ static const struct vz_verb verbs[] = {
 	  "every running container's CPU, memory, pids and I/O, live (ncurses) or in batch" },
 	{ "cache", verb_cache, "ls [--json] | rm TEMPLATE/RELEASE...",
 	  "list the template cache and its users, remove unused entries" },
+	{ "net", verb_net, "up | down [-f] | status [--json]",
+	  "the host bridge of vz.conf: create, remove, show (with NAT and DHCP)" },
 	{ "checkconfig", verb_checkconfig, "NAME|FILE", "check a container configuration" },
 };
 

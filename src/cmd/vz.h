@@ -64,6 +64,7 @@ int verb_freeze(struct vz_cmd *cmd, int argc, char **argv);
 int verb_set(struct vz_cmd *cmd, int argc, char **argv);
 int verb_unfreeze(struct vz_cmd *cmd, int argc, char **argv);
 int verb_top(struct vz_cmd *cmd, int argc, char **argv);
+int verb_net(struct vz_cmd *cmd, int argc, char **argv);
 
 /* vz console's options (console.c); vz start --console uses the defaults. */
 struct console_opts {

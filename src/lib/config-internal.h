@@ -52,6 +52,9 @@ struct vz_key {
 	unsigned flags;
 	int (*enum_from_string)(const char *); /* VZ_KT_ENUM */
 	const char *enum_names;                /* VZ_KT_ENUM, for messages: "auto, ready or exec" */
+	/* VZ_KT_STRING: checks the value (which may then be empty): 0 or
+	 * -EINVAL with the reason in why */
+	int (*check)(const char *v, char *why, size_t len);
 };
 
 extern const struct vz_key vz_container_keys[];

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
+#include "bridge.h"
 #include "config-internal.h"
 #include "console.h"
 #include "enums.h"
@@ -76,6 +77,15 @@ const struct vz_key vz_global_keys[] = {
 	{ "idmap.size", VZ_KT_U32, G(idmap_size), 1, 1U << 31 },
 	{ "cgroup.parent", VZ_KT_CGPARENT, G(cgroup_parent) },
 	{ "host.inotify_instances_per_container", VZ_KT_U32, G(inotify_per_container), 0, 1000000 },
+	{ "net.bridge", VZ_KT_STRING, G(net_bridge), .check = vz_net_check_ifname },
+	{ "net.ipv4", VZ_KT_STRING, G(net_ipv4), .check = vz_net_check_ipv4 },
+	{ "net.ipv6", VZ_KT_STRING, G(net_ipv6), .check = vz_net_check_ipv6 },
+	{ "net.mtu", VZ_KT_U32, G(net_mtu), 68, 65535 },
+	{ "net.nat", VZ_KT_BOOL, G(net_nat) },
+	{ "net.dhcp", VZ_KT_BOOL, G(net_dhcp) },
+	{ "net.dhcp_range", VZ_KT_STRING, G(net_dhcp_range), .check = vz_net_check_range },
+	{ "helpers.nft", VZ_KT_PATH, G(nft_path) },
+	{ "helpers.dnsmasq", VZ_KT_PATH, G(dnsmasq_path) },
 	{ NULL },
 };
 
@@ -237,7 +247,9 @@ int vz_key_apply(const struct vz_key *k, const config_setting_t *s, void *obj, c
 		const char *v = config_setting_get_string(s);
 		if (k->type == VZ_KT_PATH && v[0] != '/')
 			return vz_why(why, len, "'%s' is not an absolute path", v);
-		if (k->type == VZ_KT_STRING && !*v)
+		if (k->check && (r = k->check(v, why, len)) < 0)
+			return r;
+		if (k->type == VZ_KT_STRING && !*v && !k->check)
 			return vz_why(why, len, "must not be empty");
 		if (k->type == VZ_KT_HOSTNAME && !vz_name_is_valid(v))
 			return vz_why(why, len,

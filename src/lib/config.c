@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <sys/stat.h>
 
+#include "bridge.h"
 #include "config-internal.h"
 #include "config.h"
 #include "fs-util.h"
@@ -64,8 +65,13 @@ int vz_global_load(const char *vzpath, struct vz_global **ret, vz_err *err)
 	    set_default(&g->lxcfs_path, "/usr/bin/lxcfs") < 0 ||
 	    set_default(&g->subuid_file, "/etc/subuid") < 0 ||
 	    set_default(&g->subgid_file, "/etc/subgid") < 0 ||
-	    set_default(&g->subid_user, "root") < 0 || set_default(&g->cgroup_parent, "vz") < 0)
+	    set_default(&g->subid_user, "root") < 0 || set_default(&g->cgroup_parent, "vz") < 0 ||
+	    set_default(&g->net_bridge, VZ_NET_BRIDGE) < 0 || set_default(&g->net_ipv4, VZ_NET_IPV4) < 0 ||
+	    set_default(&g->net_ipv6, "") < 0 || set_default(&g->net_dhcp_range, "") < 0 ||
+	    set_default(&g->nft_path, "/usr/sbin/nft") < 0 ||
+	    set_default(&g->dnsmasq_path, "/usr/sbin/dnsmasq") < 0)
 		return -ENOMEM;
+	g->net_mtu = VZ_NET_MTU;
 
 	_cleanup_free_ char *conf = NULL;
 	if (vzpath && *vzpath) {

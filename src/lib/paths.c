@@ -25,6 +25,12 @@ void vz_global_free(struct vz_global *g)
 	free(g->subgid_file);
 	free(g->subid_user);
 	free(g->cgroup_parent);
+	free(g->net_bridge);
+	free(g->net_ipv4);
+	free(g->net_ipv6);
+	free(g->net_dhcp_range);
+	free(g->nft_path);
+	free(g->dnsmasq_path);
 	if (g->cfg) {
 		config_destroy(g->cfg);
 		free(g->cfg);

@@ -43,6 +43,17 @@ struct vz_global {
 	 * fs.inotify.max_user_instances); 0 turns the check off (start.c) */
 	uint32_t inotify_per_container;
 
+	/* "net.*": the bridge of vz net up (bridge.h, doc/network-bridge.md) */
+	char *net_bridge;     /* "net.bridge", default vzbr0 */
+	char *net_ipv4;       /* "net.ipv4": "10.87.0.1/24", "" none */
+	char *net_ipv6;       /* "net.ipv6": "fd42::1/64", "" none (default) */
+	uint32_t net_mtu;     /* "net.mtu", default 1500 */
+	bool net_nat;         /* "net.nat": masquerade the IPv4 subnet (nftables) */
+	bool net_dhcp;        /* "net.dhcp": dnsmasq on the bridge */
+	char *net_dhcp_range; /* "net.dhcp_range": "FIRST,LAST", "" derived from net.ipv4 */
+	char *nft_path;       /* "helpers.nft", default /usr/sbin/nft */
+	char *dnsmasq_path;   /* "helpers.dnsmasq", default /usr/sbin/dnsmasq */
+
 	struct config_t *cfg; /* the parsed vz.conf (its "defaults" group applies to every container) */
 };
 
