@@ -19,7 +19,8 @@ H=$(printf '%x' $(($$ % 65535 + 1)))
 NET4=198.18.$X
 NET6=fd42:$H:
 ip link add "$BR" type bridge || { echo "Bail out! cannot create bridge $BR"; exit 1; }
-trap '_rc=$?; ip link del "$BR" 2>/dev/null; (exit $_rc); _cleanup' EXIT
+HTTP_PID=
+trap '_rc=$?; [ -n "$HTTP_PID" ] && kill "$HTTP_PID" 2>/dev/null; ip link del "$BR" 2>/dev/null; (exit $_rc); _cleanup' EXIT
 ip addr add "$NET4.1/24" dev "$BR"
 ip addr add "$NET6:1/64" dev "$BR" nodad
 ip link set "$BR" up
@@ -154,3 +155,28 @@ is "$(links "$a:")" 0 "after kill -9 of the monitor and vz stop: no link"
 check "and it starts again" vz start "$a"
 is "$(links "$a:")" 1 "... with its link"
 check "stop" vz stop "$a"
+
+# rate_in/rate_out (doc/network-tc.md): tbf on the host side, an ifb for the
+# way out; a download from the bridge's address is held to rate_in.
+r=$(cname r)
+check "create $r" vz create "$r" -t busybox
+net "$r" 12 'rate_in = "8mbit"; rate_out = "8mbit";'
+check "start $r with rate_in = rate_out = 8mbit" vz start "$r"
+host=$(ip -o link show | awk -v a="alias vz:$r:eth0" 'index($0, a) { sub(":$", "", $2); sub("@.*", "", $2); print $2 }')
+like "$(tc qdisc show dev "$host")" "tbf .*rate 8Mbit" "the host side of $r has a tbf at 8Mbit (rate_in)"
+ifbs=$(ip -o link show type ifb 2>/dev/null | grep -c "$host" || true)
+is "$ifbs" 1 "one ifb shapes what $r sends (rate_out)"
+mkdir -p "$T/www" && head -c $((3 * 1024 * 1024)) /dev/zero >"$T/www/f"
+python3 -m http.server --bind "$NET4.1" --directory "$T/www" 18$((X % 10))80 >/dev/null 2>&1 &
+HTTP_PID=$!
+wait_until 5 sh -c "python3 -c 'import socket; socket.create_connection((\"$NET4.1\", 18$((X % 10))80), 1)'"
+t0=$(date +%s%N)
+check "download 3 MiB from the bridge inside $r" vz attach "$r" -- wget -q -O /dev/null "http://$NET4.1:18$((X % 10))80/f"
+t1=$(date +%s%N)
+mbit=$((3 * 1024 * 1024 * 8 * 1000 / ((t1 - t0) / 1000)))
+[ "$mbit" -le 8800 ] && [ "$mbit" -ge 6000 ] && ok "the download ran at $((mbit / 1000)).$((mbit % 1000 / 100)) Mbit/s under rate_in = 8mbit" ||
+	not_ok "the download ran at $mbit kbit/s under rate_in = 8mbit (want 6000-8800)"
+kill "$HTTP_PID" 2>/dev/null; wait "$HTTP_PID" 2>/dev/null; HTTP_PID=
+check "stop $r" vz stop "$r"
+is "$(ip -o link show type ifb 2>/dev/null | grep -c "$host" || true)" 0 "the ifb goes with the container"
+is "$(links "$r:")" 0 "and its host link"
