@@ -10,6 +10,7 @@
 #include <stdio.h>
 
 #include "bridge.h"
+#include "net.h"
 #include "parse-util.h"
 
 /* ------------------------------------------------------------ checks */
@@ -28,21 +29,14 @@ int vz_net_check_ifname(const char *v, char *why, size_t len)
 	return 0;
 }
 
-/* "A.B.C.D/N" -> host-order address and prefix. */
+/* "A.B.C.D/N" -> host-order address and prefix (net-config.c's parser). */
 int vz_net_parse_cidr4(const char *v, uint32_t *addr, unsigned *prefix)
 {
-	char buf[32];
-	const char *slash = strchr(v, '/');
-	if (!slash || (size_t)(slash - v) >= sizeof(buf))
+	struct vz_net_addr a;
+	if (vz_net_parse_addr(v, true, AF_INET, &a) < 0)
 		return -EINVAL;
-	memcpy(buf, v, (size_t)(slash - v));
-	buf[slash - v] = 0;
-	struct in_addr a;
-	uint32_t p;
-	if (inet_pton(AF_INET, buf, &a) != 1 || parse_u32(slash + 1, &p) < 0 || p < 1 || p > 32)
-		return -EINVAL;
-	*addr = ntohl(a.s_addr);
-	*prefix = p;
+	*addr = (uint32_t)a.a[0] << 24 | (uint32_t)a.a[1] << 16 | (uint32_t)a.a[2] << 8 | a.a[3];
+	*prefix = a.prefix;
 	return 0;
 }
 
@@ -71,30 +65,16 @@ int vz_net_check_ipv4(const char *v, char *why, size_t len)
 	return 0;
 }
 
-static int parse_cidr6(const char *v, struct in6_addr *a, unsigned *prefix)
-{
-	char buf[INET6_ADDRSTRLEN + 1];
-	const char *slash = strchr(v, '/');
-	if (!slash || (size_t)(slash - v) >= sizeof(buf))
-		return -EINVAL;
-	memcpy(buf, v, (size_t)(slash - v));
-	buf[slash - v] = 0;
-	uint32_t p;
-	if (inet_pton(AF_INET6, buf, a) != 1 || parse_u32(slash + 1, &p) < 0 || p < 1 || p > 128)
-		return -EINVAL;
-	*prefix = p;
-	return 0;
-}
-
 int vz_net_check_ipv6(const char *v, char *why, size_t len)
 {
-	struct in6_addr a;
-	unsigned p;
+	struct vz_net_addr na;
 	if (!*v)
 		return 0;
-	if (parse_cidr6(v, &a, &p) < 0)
+	if (vz_net_parse_addr(v, true, AF_INET6, &na) < 0)
 		return vz_why(why, len, "invalid IPv6 address '%s' (ADDRESS/PREFIX such as "
 					"\"fd42::1/64\", or \"\" for none)", v);
+	struct in6_addr a;
+	memcpy(&a, na.a, sizeof(a));
 	if (IN6_IS_ADDR_UNSPECIFIED(&a) || IN6_IS_ADDR_LOOPBACK(&a) || IN6_IS_ADDR_MULTICAST(&a) ||
 	    IN6_IS_ADDR_LINKLOCAL(&a) || IN6_IS_ADDR_V4MAPPED(&a))
 		return vz_why(why, len, "'%s' is not a global or unique local unicast address", v);

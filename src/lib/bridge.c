@@ -21,6 +21,8 @@
 #include "bridge.h"
 #include "fs-util.h"
 #include "log.h"
+#include "nl-util.h"
+#include "tc.h"
 #include "parse-util.h"
 #include "strv.h"
 
@@ -33,22 +35,7 @@ _printf_(3, 4) static int nl_fail(vz_err *err, int nlerr, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(ctx, sizeof(ctx), fmt, ap);
 	va_end(ap);
-	int e = nlerr == -NLE_PERM ? EPERM : nlerr == -NLE_EXIST ? EEXIST : EIO;
-	return vz_failx(err, e, "%s: %s", ctx, nl_geterror(nlerr));
-}
-
-static int nl_open(struct nl_sock **ret, vz_err *err)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	if (!sk)
-		return -ENOMEM;
-	int r = nl_connect(sk, NETLINK_ROUTE);
-	if (r < 0) {
-		nl_socket_free(sk);
-		return nl_fail(err, r, "%s", "netlink route socket");
-	}
-	*ret = sk;
-	return 0;
+	return vz_failx(err, vz_nl_errno(nlerr), "%s: %s", ctx, nl_geterror(nlerr));
 }
 
 /* The bridge, NULL when absent; -ENOTDIR when the name is another kind of link. */
@@ -57,7 +44,7 @@ static int get_bridge(struct nl_sock *sk, const char *name, struct rtnl_link **r
 	struct rtnl_link *l = NULL;
 	*ret = NULL;
 	int r = rtnl_link_get_kernel(sk, 0, name, &l);
-	if (r == -NLE_OBJ_NOTFOUND || r == -NLE_NODEV)
+	if (vz_nl_missing(r))
 		return 0;
 	if (r < 0)
 		return nl_fail(err, r, "look up interface '%s'", name);
@@ -324,7 +311,7 @@ int vz_net_up(const struct vz_global *g, vz_err *err)
 	if (lock < 0)
 		return lock;
 	struct nl_sock *sk;
-	r = nl_open(&sk, err);
+	r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
 	bool created = false, nat_before = vz_net_nat_present(g);
@@ -341,6 +328,17 @@ int vz_net_up(const struct vz_global *g, vz_err *err)
 		bridge_delete(sk, g->net_bridge, true, NULL);
 	}
 	nl_socket_free(sk);
+	/* Housekeeping at boot (vz-net.service): ifb devices whose veth is
+	 * gone and whose container record was lost with it (tc.c). A stop
+	 * removes its own; this only catches what a crash left. */
+	if (r >= 0) {
+		vz_err gc = { 0 };
+		int n = vz_tc_gc(&gc);
+		if (n < 0)
+			log_warn("net up: removing stale ifb devices: %s", gc.msg);
+		else if (n > 0)
+			log_info("net up: removed %d stale ifb device%s", n, n == 1 ? "" : "s");
+	}
 	return r;
 }
 
@@ -350,7 +348,7 @@ int vz_net_down(const struct vz_global *g, bool force, vz_err *err)
 	if (lock < 0)
 		return lock;
 	struct nl_sock *sk;
-	int r = nl_open(&sk, err);
+	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
 	/* refuse before stopping anything */
@@ -391,7 +389,7 @@ int vz_net_status(const struct vz_global *g, struct vz_net_status *st, vz_err *e
 	if (!st->bridge)
 		return -ENOMEM;
 	struct nl_sock *sk;
-	int r = nl_open(&sk, err);
+	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
 	struct rtnl_link *l = NULL;

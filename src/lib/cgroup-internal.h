@@ -115,10 +115,6 @@ int vz_cg_layout_find(const struct vz_cgroup_layout *l, const char *token);
 int vz_cg_write_raw(const char *dir, const char *file, const char *value);
 /* Write value to dir/file; err names both and the reason. */
 int vz_cg_write(const char *dir, const char *file, const char *value, vz_err *err);
-/* For a limit: a missing file is skipped when the limit is unset (set false)
- * and is an error naming the controller when it is set. */
-int vz_cg_write_limit(const char *dir, const char *file, const char *value, const char *ctrl,
-		      bool set, vz_err *err);
 
 /* For the limit key of lim: a missing file is skipped when the key is unset,
  * a warning when it is listed in limits.optional, and otherwise an error

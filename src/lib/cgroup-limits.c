@@ -12,24 +12,6 @@
 #include "cgroup-internal.h"
 #include "log.h"
 
-int vz_cg_write_limit(const char *dir, const char *file, const char *value, const char *ctrl,
-		      bool set, vz_err *err)
-{
-	int r = vz_cg_write_raw(dir, file, value);
-	if (r == -ENOENT && !set) {
-		log_debug("cgroup: %s/%s does not exist: skipped (%s limit unset)", dir, file,
-			  ctrl);
-		return 0;
-	}
-	if (r == -ENOENT)
-		return vz_failx(err, EOPNOTSUPP,
-				"the %s controller is not available: %s/%s does not exist", ctrl,
-				dir, file);
-	if (r < 0)
-		return vz_fail(err, r, "write '%s' to %s/%s", value, dir, file);
-	return 0;
-}
-
 /* The controller each limit key needs, for messages. */
 static const char *const key_ctrl[_VZ_LIM_MAX] = {
 	[VZ_LIM_MEMORY] = "memory", [VZ_LIM_MEMORY_HIGH] = "memory", [VZ_LIM_SWAP] = "memory",

@@ -174,7 +174,8 @@ static int v2_kill_all(const char *leaf)
 
 static void v2_thaw(const char *leaf)
 {
-	(void)vz_cg_write_limit(leaf, "cgroup.freeze", "0", "freezer", false, NULL);
+	/* best effort: no cgroup.freeze (before Linux 5.2) is nothing to thaw */
+	(void)vz_cg_write_raw(leaf, "cgroup.freeze", "0");
 }
 
 /* cgroup.freeze freezes the subtree (see events_flag for the wait). */

@@ -121,32 +121,6 @@ static const char *bad_host_addr(const struct vz_net_addr *a)
 	return NULL;
 }
 
-int vz_net_parse_rate(const char *s, uint64_t *ret)
-{
-	char *end;
-	errno = 0;
-	if (!isdigit((unsigned char)*s))
-		return -EINVAL;
-	double v = strtod(s, &end);
-	if (errno || end == s || v < 0)
-		return -EINVAL;
-	double mult = 1;
-	switch (tolower((unsigned char)*end)) {
-	case 'k': mult = 1e3; end++; break;
-	case 'm': mult = 1e6; end++; break;
-	case 'g': mult = 1e9; end++; break;
-	case 't': mult = 1e12; end++; break;
-	}
-	/* "bit" may follow; "bps" would be bytes per second in tc(8): refused */
-	if (strcasecmp(end, "bit") != 0 && strcasecmp(end, "bit/s") != 0 && *end)
-		return -EINVAL;
-	v *= mult;
-	if (v >= 1.8e19)
-		return -ERANGE;
-	*ret = (uint64_t)(v + 0.5);
-	return 0;
-}
-
 int vz_net_parse_hwaddr(const char *s, uint8_t mac[6])
 {
 	unsigned b[6];
@@ -294,9 +268,13 @@ static int rate_key(const config_setting_t *s, uint64_t *ret, char *why, size_t 
 		*ret = (uint64_t)n;
 	} else if (t == CONFIG_TYPE_STRING) {
 		const char *v = config_setting_get_string(s);
-		if (vz_net_parse_rate(v, ret) < 0)
-			return vz_why(why, len, "invalid rate '%s' (bits per second, such as "
-						 "\"100mbit\", \"10M\" or 1000000)", v);
+		int r = parse_rate(v, ret);
+		if (r == -ERANGE)
+			return vz_why(why, len, "rate '%s' is too large", v), -ERANGE;
+		if (r < 0)
+			return vz_why(why, len, "invalid rate '%s' (tc's units, such as \"100mbit\" "
+						 "or \"12mbps\" for bytes, or bits per second as "
+						 "a number)", v);
 	} else
 		return vz_why(why, len, "expected a rate such as \"100mbit\"");
 	if (*ret && *ret < 8000)

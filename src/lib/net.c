@@ -27,51 +27,9 @@
 #include "fs-util.h"
 #include "log.h"
 #include "net.h"
+#include "nl-util.h"
 #include "tc.h"
 #include "runtime.h"
-
-static int nl_errno(int nlerr)
-{
-	switch (-nlerr) {
-	case NLE_EXIST: return EEXIST;
-	case NLE_OBJ_NOTFOUND: return ENODEV;
-	case NLE_PERM: return EPERM;
-	case NLE_NOMEM: return ENOMEM;
-	case NLE_INVAL: return EINVAL;
-	case NLE_RANGE: return ERANGE;
-	case NLE_NOADDR: return EADDRNOTAVAIL;
-	case NLE_BUSY: return EBUSY;
-	case NLE_OPNOTSUPP: return EOPNOTSUPP;
-	default: return EIO;
-	}
-}
-
-static void nl_sock_freep(struct nl_sock **s)
-{
-	if (*s)
-		nl_socket_free(*s);
-}
-static void link_putp(struct rtnl_link **l)
-{
-	if (*l)
-		rtnl_link_put(*l);
-}
-#define _cleanup_sock_ _cleanup_(nl_sock_freep)
-#define _cleanup_link_ _cleanup_(link_putp)
-
-static int open_nl(struct nl_sock **ret, vz_err *err)
-{
-	struct nl_sock *s = nl_socket_alloc();
-	if (!s)
-		return -ENOMEM;
-	int r = nl_connect(s, NETLINK_ROUTE);
-	if (r < 0) {
-		nl_socket_free(s);
-		return vz_failx(err, nl_errno(r), "netlink: %s", nl_geterror(r));
-	}
-	*ret = s;
-	return 0;
-}
 
 /* A netlink socket in the network namespace nsfd: the monitor (one
  * thread) enters it only to make the socket, which stays bound to that
@@ -83,7 +41,7 @@ static int open_nl_in(int nsfd, struct nl_sock **ret, vz_err *err)
 		return vz_fail(err, errno, "open /proc/self/ns/net");
 	if (setns(nsfd, CLONE_NEWNET) < 0)
 		return vz_fail(err, errno, "enter the container's network namespace");
-	int r = open_nl(ret, err);
+	int r = vz_nl_open(ret, err);
 	if (setns(self, CLONE_NEWNET) < 0) {
 		/* cannot happen (our own namespace); going on would configure
 		 * the wrong host */
@@ -98,7 +56,7 @@ static int get_link(struct nl_sock *s, const char *name, struct rtnl_link **ret)
 {
 	int r = rtnl_link_get_kernel(s, 0, name, ret);
 	if (r < 0)
-		return r == -NLE_OBJ_NOTFOUND || r == -NLE_NODEV ? -ENODEV : -nl_errno(r);
+		return vz_nl_missing(r) ? -ENODEV : -vz_nl_errno(r);
 	return 0;
 }
 
@@ -115,14 +73,14 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 {
 	if (!spec->n_net)
 		return 0;
-	_cleanup_sock_ struct nl_sock *s = NULL;
-	int r = open_nl(&s, err);
+	_cleanup_nl_sock_ struct nl_sock *s = NULL;
+	int r = vz_nl_open(&s, err);
 	if (r < 0)
 		return r;
 	for (size_t i = 0; i < spec->n_net; i++) {
 		const struct vz_netif *n = &spec->net[i];
 		const char *br = vz_net_bridge(n);
-		_cleanup_link_ struct rtnl_link *l = NULL;
+		_cleanup_nl_link_ struct rtnl_link *l = NULL;
 		r = get_link(s, br, &l);
 		if (r == -ENODEV)
 			return vz_failx(err, ENODEV,
@@ -137,7 +95,7 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 					"(it is %s)", i, br, type ? type : "a plain device");
 		char host[16];
 		vz_net_host_ifname(spec->name, i, host);
-		_cleanup_link_ struct rtnl_link *h = NULL;
+		_cleanup_nl_link_ struct rtnl_link *h = NULL;
 		if (get_link(s, host, &h) >= 0 && !link_is_ours(h, spec->name, n->name))
 			return vz_failx(err, EEXIST,
 					"network[%zu]: the host-side name '%s' is taken by another "
@@ -150,7 +108,7 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 /* Delete host-side link `host` if it is the container's. */
 static void remove_host_link(struct nl_sock *s, const char *container, const struct vz_net_rec *rec)
 {
-	_cleanup_link_ struct rtnl_link *l = NULL;
+	_cleanup_nl_link_ struct rtnl_link *l = NULL;
 	if (get_link(s, rec->host, &l) < 0)
 		return;
 	if (!link_is_ours(l, container, rec->name)) {
@@ -159,7 +117,7 @@ static void remove_host_link(struct nl_sock *s, const char *container, const str
 	}
 	int r = rtnl_link_delete(s, l);
 	/* the namespace's end may be taking it away at the same moment */
-	if (r < 0 && r != -NLE_OBJ_NOTFOUND && r != -NLE_NODEV)
+	if (r < 0 && !vz_nl_missing(r))
 		log_warn("%s: cannot remove '%s': %s", container, rec->host, nl_geterror(r));
 	else
 		log_debug("removed host link %s", rec->host);
@@ -169,8 +127,8 @@ static void remove_recs(const char *container, const struct vz_net_rec *recs, si
 {
 	if (!n)
 		return;
-	_cleanup_sock_ struct nl_sock *s = NULL;
-	if (open_nl(&s, NULL) < 0)
+	_cleanup_nl_sock_ struct nl_sock *s = NULL;
+	if (vz_nl_open(&s, NULL) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
 		remove_host_link(s, container, &recs[i]);
@@ -264,14 +222,14 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 		       const struct vz_net_rec *rec, pid_t pid, vz_err *err)
 {
 	const struct vz_netif *n = &spec->net[i];
-	_cleanup_link_ struct rtnl_link *br = NULL;
+	_cleanup_nl_link_ struct rtnl_link *br = NULL;
 	int r = get_link(s, rec->bridge, &br);
 	if (r < 0)
 		return vz_failx(err, -r, "bridge '%s' does not exist (create it with vz net up, "
 				"or set network.bridge in vz.conf)", rec->bridge);
 	/* A link of ours by that name is a previous boot's (reboot inside,
 	 * or a crash): its namespace may not be gone yet. */
-	_cleanup_link_ struct rtnl_link *old = NULL;
+	_cleanup_nl_link_ struct rtnl_link *old = NULL;
 	if (get_link(s, rec->host, &old) >= 0) {
 		if (!link_is_ours(old, spec->name, n->name))
 			return vz_failx(err, EEXIST, "host-side name '%s' is taken by another link",
@@ -309,10 +267,10 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 	nl_addr_put(pmac);
 	rtnl_link_veth_release(host);
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "create veth '%s' (container side '%s') on '%s': %s",
+		return vz_failx(err, vz_nl_errno(r), "create veth '%s' (container side '%s') on '%s': %s",
 				rec->host, n->name, rec->bridge, nl_geterror(r));
 	/* The kernel ignores IFLA_IFALIAS when it creates a link. */
-	_cleanup_link_ struct rtnl_link *made = NULL, *change = rtnl_link_alloc();
+	_cleanup_nl_link_ struct rtnl_link *made = NULL, *change = rtnl_link_alloc();
 	if (!change)
 		return -ENOMEM;
 	rtnl_link_set_ifalias(change, alias);
@@ -323,7 +281,7 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 	if (r < 0) {
 		/* without its alias the cleanup would not know it as ours */
 		rtnl_link_delete(s, made);
-		return vz_failx(err, nl_errno(r), "set the alias of '%s': %s", rec->host,
+		return vz_failx(err, vz_nl_errno(r), "set the alias of '%s': %s", rec->host,
 				nl_geterror(r));
 	}
 	log_debug("veth %s (on %s) <-> %s %s", rec->host, rec->bridge, n->name, rec->hwaddr);
@@ -332,17 +290,17 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 
 static int link_up(struct nl_sock *s, const char *name, int *ifindex, vz_err *err)
 {
-	_cleanup_link_ struct rtnl_link *l = NULL;
+	_cleanup_nl_link_ struct rtnl_link *l = NULL;
 	int r = get_link(s, name, &l);
 	if (r < 0)
 		return vz_fail(err, r, "find '%s' in the container", name);
-	_cleanup_link_ struct rtnl_link *c = rtnl_link_alloc();
+	_cleanup_nl_link_ struct rtnl_link *c = rtnl_link_alloc();
 	if (!c)
 		return -ENOMEM;
 	rtnl_link_set_flags(c, IFF_UP);
 	r = rtnl_link_change(s, l, c, 0);
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "bring '%s' up: %s", name, nl_geterror(r));
+		return vz_failx(err, vz_nl_errno(r), "bring '%s' up: %s", name, nl_geterror(r));
 	*ifindex = rtnl_link_get_ifindex(l);
 	return 0;
 }
@@ -367,7 +325,7 @@ static int add_addr(struct nl_sock *s, int ifindex, const struct vz_net_addr *a,
 	rtnl_addr_put(ra);
 	char buf[64];
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "add address %s: %s",
+		return vz_failx(err, vz_nl_errno(r), "add address %s: %s",
 				vz_net_addr_format(a, true, buf, sizeof(buf)), nl_geterror(r));
 	return 0;
 }
@@ -402,7 +360,7 @@ static int add_default_route(struct nl_sock *s, int ifindex, const struct vz_net
 		rtnl_route_put(rt);
 	char buf[64];
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "add default route via %s: %s",
+		return vz_failx(err, vz_nl_errno(r), "add default route via %s: %s",
 				vz_net_addr_format(gw, false, buf, sizeof(buf)), nl_geterror(r));
 	return 0;
 }
@@ -445,14 +403,14 @@ int vz_net_setup(const struct vz_global *g, const struct vz_spec *spec, pid_t pi
 	r = record(g, spec, recs, n, err);
 	if (r < 0)
 		return r;
-	_cleanup_sock_ struct nl_sock *host = NULL, *inside = NULL;
+	_cleanup_nl_sock_ struct nl_sock *host = NULL, *inside = NULL;
 	char nsp[64];
 	snprintf(nsp, sizeof(nsp), "/proc/%d/ns/net", (int)pid);
 	_cleanup_close_ int nsfd = open(nsp, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0)
 		r = vz_fail(err, errno, "open '%s'", nsp);
 	if (r >= 0)
-		r = open_nl(&host, err);
+		r = vz_nl_open(&host, err);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
 		r = create_pair(host, spec, i, &recs[i], pid, err);
 		if (r < 0)

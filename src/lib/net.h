@@ -59,7 +59,6 @@ int vz_net_nameservers_check(char **l, char *why, size_t len);
 
 /* Parsers, exposed for the unit tests. */
 int vz_net_parse_addr(const char *s, bool want_prefix, int family, struct vz_net_addr *ret);
-int vz_net_parse_rate(const char *s, uint64_t *ret);
 int vz_net_parse_hwaddr(const char *s, uint8_t mac[6]);
 bool vz_net_ifname_is_valid(const char *s);
 

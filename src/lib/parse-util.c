@@ -210,10 +210,11 @@ int parse_rate(const char *s, uint64_t *bps)
 	if (r < 0)
 		return r;
 	if (!*end) {
-		/* tc would read a bare number as bytes/s: refused, except 0 */
-		if (v != 0)
-			return -EINVAL;
-		*bps = 0;
+		/* a plain number is bits per second, as the config's integer
+		 * form (tc(8) would read bytes: vz never passes it on as text) */
+		if (v >= 18446744073709551616.0)
+			return -ERANGE;
+		*bps = (uint64_t)(v + 0.5);
 		return 0;
 	}
 	static const struct {

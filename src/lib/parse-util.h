@@ -22,8 +22,9 @@ int parse_size(const char *s, uint64_t *ret);
  * bit, kbit, mbit, gbit, tbit (10^3 steps, bits/s); kibit, mibit, gibit,
  * tibit (2^10 steps, bits/s); bps, kbps, mbps, gbps, tbps (bytes/s, so x8)
  * and kibps, mibps, gibps, tibps. As in tc, "mbit" is 10^6 bits/s and
- * "mbps" 10^6 bytes/s. A number needs a unit, except "0" (no limit); "10M"
- * is refused as ambiguous. -EINVAL on syntax, -ERANGE on overflow. */
+ * "mbps" 10^6 bytes/s. A plain number is bits/s ("0": no limit); "10M"
+ * is refused as ambiguous (bits or bytes?). -EINVAL on syntax, -ERANGE on
+ * overflow. The one rate syntax of vz: network[].rate_in/rate_out use it. */
 int parse_rate(const char *s, uint64_t *bps);
 /* "100mbit", "1.5gbit", "64kbit", "800bit": the shortest exact-enough
  * form of bits/s, for display. */

@@ -38,6 +38,8 @@
 
 #include "log.h"
 #include "macro.h"
+#include "net.h"
+#include "nl-util.h"
 #include "parse-util.h"
 #include "tc.h"
 
@@ -47,58 +49,11 @@
 #define FILTER_PRIO 0x7a
 #define IFB_PREFIX "vzi"
 
-static int nl_errno(int nle)
-{
-	switch (nle < 0 ? -nle : nle) {
-	case NLE_OBJ_NOTFOUND:
-		return ENOENT;
-	case NLE_NODEV:
-		return ENODEV;
-	case NLE_EXIST:
-		return EEXIST;
-	case NLE_NOMEM:
-		return ENOMEM;
-	case NLE_PERM:
-		return EPERM;
-	case NLE_NOACCESS:
-		return EACCES;
-	case NLE_BUSY:
-		return EBUSY;
-	case NLE_RANGE:
-		return ERANGE;
-	case NLE_OPNOTSUPP:
-	case NLE_MSGTYPE_NOSUPPORT:
-		return EOPNOTSUPP;
-	case NLE_AGAIN:
-		return EAGAIN;
-	case NLE_INVAL:
-	case NLE_MISSING_ATTR:
-		return EINVAL;
-	default:
-		return EIO;
-	}
-}
-
-static bool nl_missing(int r)
-{
-	return r == -NLE_OBJ_NOTFOUND || r == -NLE_NODEV;
-}
-
 static int nl_fail(vz_err *err, int r, const char *ifname, const char *what)
 {
-	return vz_failx(err, nl_errno(r), "interface %s: %s: %s", ifname, what, nl_geterror(r));
+	return vz_failx(err, vz_nl_errno(r), "interface %s: %s: %s", ifname, what, nl_geterror(r));
 }
 
-static void sock_freep(struct nl_sock **sk)
-{
-	if (*sk)
-		nl_socket_free(*sk);
-}
-static void link_putp(struct rtnl_link **l)
-{
-	if (*l)
-		rtnl_link_put(*l);
-}
 static void qdisc_putp(struct rtnl_qdisc **q)
 {
 	if (*q)
@@ -119,32 +74,10 @@ static void cache_freep(struct nl_cache **c)
 	if (*c)
 		nl_cache_free(*c);
 }
-#define _cleanup_sock_ _cleanup_(sock_freep)
-#define _cleanup_link_ _cleanup_(link_putp)
 #define _cleanup_qdisc_ _cleanup_(qdisc_putp)
 #define _cleanup_cls_ _cleanup_(cls_putp)
 #define _cleanup_act_ _cleanup_(act_putp)
 #define _cleanup_cache_ _cleanup_(cache_freep)
-
-static int sock_open(struct nl_sock **ret, vz_err *err)
-{
-	struct nl_sock *sk = nl_socket_alloc();
-	if (!sk)
-		return vz_fail(err, ENOMEM, "netlink socket");
-	int r = nl_connect(sk, NETLINK_ROUTE);
-	if (r < 0) {
-		nl_socket_free(sk);
-		return vz_failx(err, nl_errno(r), "netlink route socket: %s", nl_geterror(r));
-	}
-	*ret = sk;
-	return 0;
-}
-
-static bool ifname_valid(const char *s)
-{
-	size_t n = s ? strlen(s) : 0;
-	return n > 0 && n < IFNAMSIZ && !strchr(s, '/') && !strpbrk(s, " \t\n:");
-}
 
 void vz_tc_ifb_name(const char *host_ifname, char buf[static 16])
 {
@@ -180,7 +113,7 @@ void vz_tc_tbf_params(uint64_t bps, uint32_t *burst, uint32_t *limit)
 static int link_get(struct nl_sock *sk, const char *name, struct rtnl_link **ret, vz_err *err)
 {
 	int r = rtnl_link_get_kernel(sk, 0, name, ret);
-	if (nl_missing(r))
+	if (vz_nl_missing(r))
 		return vz_failx(err, ENODEV, "interface %s: no such interface", name);
 	if (r < 0)
 		return nl_fail(err, r, name, "looking it up");
@@ -246,7 +179,7 @@ static int qdisc_del(struct nl_sock *sk, struct rtnl_link *link, uint32_t parent
 		(void)rtnl_tc_set_kind(TC_CAST(q), "ingress");
 	}
 	int r = rtnl_qdisc_delete(sk, q);
-	if (r < 0 && !nl_missing(r) && r != -NLE_INVAL)
+	if (r < 0 && !vz_nl_missing(r) && r != -NLE_INVAL)
 		return nl_fail(err, r, rtnl_link_get_name(link),
 			       parent == TC_H_ROOT ? "removing the root qdisc" : "removing the ingress qdisc");
 	return 0;
@@ -266,10 +199,10 @@ static int ifb_ensure(struct nl_sock *sk, struct rtnl_link *veth, struct rtnl_li
 	const char *vname = rtnl_link_get_name(veth);
 	char name[16];
 	vz_tc_ifb_name(vname, name);
-	_cleanup_link_ struct rtnl_link *cur = NULL;
+	_cleanup_nl_link_ struct rtnl_link *cur = NULL;
 	int r = rtnl_link_get_kernel(sk, 0, name, &cur);
-	if (nl_missing(r)) {
-		_cleanup_link_ struct rtnl_link *l = rtnl_link_alloc();
+	if (vz_nl_missing(r)) {
+		_cleanup_nl_link_ struct rtnl_link *l = rtnl_link_alloc();
 		if (!l)
 			return vz_fail(err, ENOMEM, "interface %s: ifb", vname);
 		rtnl_link_set_name(l, name);
@@ -279,13 +212,13 @@ static int ifb_ensure(struct nl_sock *sk, struct rtnl_link *veth, struct rtnl_li
 			r = rtnl_link_add(sk, l, NLM_F_CREATE | NLM_F_EXCL);
 		}
 		if (r < 0 && r != -NLE_EXIST)
-			return vz_failx(err, nl_errno(r), "interface %s: creating its ifb %s: %s", vname,
+			return vz_failx(err, vz_nl_errno(r), "interface %s: creating its ifb %s: %s", vname,
 					name, nl_geterror(r));
 		log_debug("tc: %s: ifb %s created", vname, name);
 		r = rtnl_link_get_kernel(sk, 0, name, &cur);
 	}
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "interface %s: its ifb %s: %s", vname, name,
+		return vz_failx(err, vz_nl_errno(r), "interface %s: its ifb %s: %s", vname, name,
 				nl_geterror(r));
 	const char *alias = rtnl_link_get_ifalias(cur);
 	const char *type = rtnl_link_get_type(cur);
@@ -295,7 +228,7 @@ static int ifb_ensure(struct nl_sock *sk, struct rtnl_link *veth, struct rtnl_li
 				alias ? alias : "");
 	if (!alias || !streq(alias, vname) || !(rtnl_link_get_flags(cur) & IFF_UP) ||
 	    rtnl_link_get_mtu(cur) != rtnl_link_get_mtu(veth)) {
-		_cleanup_link_ struct rtnl_link *ch = rtnl_link_alloc();
+		_cleanup_nl_link_ struct rtnl_link *ch = rtnl_link_alloc();
 		if (!ch)
 			return vz_fail(err, ENOMEM, "interface %s: ifb", vname);
 		rtnl_link_set_ifalias(ch, vname);
@@ -303,7 +236,7 @@ static int ifb_ensure(struct nl_sock *sk, struct rtnl_link *veth, struct rtnl_li
 		rtnl_link_set_mtu(ch, rtnl_link_get_mtu(veth));
 		r = rtnl_link_change(sk, cur, ch, 0);
 		if (r < 0)
-			return vz_failx(err, nl_errno(r), "interface %s: setting up its ifb %s: %s", vname,
+			return vz_failx(err, vz_nl_errno(r), "interface %s: setting up its ifb %s: %s", vname,
 					name, nl_geterror(r));
 	}
 	*ret = TAKE_PTR(cur);
@@ -390,20 +323,20 @@ static int ifb_remove(struct nl_sock *sk, const char *host_ifname, vz_err *err)
 {
 	char name[16];
 	vz_tc_ifb_name(host_ifname, name);
-	_cleanup_link_ struct rtnl_link *l = NULL;
+	_cleanup_nl_link_ struct rtnl_link *l = NULL;
 	int r = rtnl_link_get_kernel(sk, 0, name, &l);
-	if (nl_missing(r))
+	if (vz_nl_missing(r))
 		return 0;
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "interface %s: its ifb %s: %s", host_ifname, name,
+		return vz_failx(err, vz_nl_errno(r), "interface %s: its ifb %s: %s", host_ifname, name,
 				nl_geterror(r));
 	if (!ifb_ours(l, host_ifname)) {
 		log_debug("tc: %s is not the ifb of %s: left alone", name, host_ifname);
 		return 0;
 	}
 	r = rtnl_link_delete(sk, l);
-	if (r < 0 && !nl_missing(r))
-		return vz_failx(err, nl_errno(r), "interface %s: removing its ifb %s: %s", host_ifname,
+	if (r < 0 && !vz_nl_missing(r))
+		return vz_failx(err, vz_nl_errno(r), "interface %s: removing its ifb %s: %s", host_ifname,
 				name, nl_geterror(r));
 	log_debug("tc: %s: ifb %s removed", host_ifname, name);
 	return 0;
@@ -411,7 +344,7 @@ static int ifb_remove(struct nl_sock *sk, const char *host_ifname, vz_err *err)
 
 int vz_tc_set_rates(const char *host_ifname, uint64_t rate_in_bps, uint64_t rate_out_bps, vz_err *err)
 {
-	if (!ifname_valid(host_ifname))
+	if (!vz_net_ifname_is_valid(host_ifname))
 		return vz_failx(err, EINVAL, "interface '%s': not a valid interface name",
 				host_ifname ? host_ifname : "");
 	char rb[24];
@@ -420,11 +353,11 @@ int vz_tc_set_rates(const char *host_ifname, uint64_t rate_in_bps, uint64_t rate
 				host_ifname,
 				format_rate(rate_in_bps > VZ_TC_RATE_MAX ? rate_in_bps : rate_out_bps, rb),
 				format_rate(VZ_TC_RATE_MAX, (char[24]){ 0 }));
-	_cleanup_sock_ struct nl_sock *sk = NULL;
-	int r = sock_open(&sk, err);
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
-	_cleanup_link_ struct rtnl_link *veth = NULL;
+	_cleanup_nl_link_ struct rtnl_link *veth = NULL;
 	r = link_get(sk, host_ifname, &veth, err);
 	if (r < 0)
 		return r;
@@ -437,7 +370,7 @@ int vz_tc_set_rates(const char *host_ifname, uint64_t rate_in_bps, uint64_t rate
 		r = qdisc_del(sk, veth, TC_H_INGRESS, err);
 		return r < 0 ? r : ifb_remove(sk, host_ifname, err);
 	}
-	_cleanup_link_ struct rtnl_link *ifb = NULL;
+	_cleanup_nl_link_ struct rtnl_link *ifb = NULL;
 	r = ifb_ensure(sk, veth, &ifb, err);
 	if (r < 0)
 		return r;
@@ -450,14 +383,14 @@ int vz_tc_set_rates(const char *host_ifname, uint64_t rate_in_bps, uint64_t rate
 
 int vz_tc_clear(const char *host_ifname, vz_err *err)
 {
-	if (!ifname_valid(host_ifname))
+	if (!vz_net_ifname_is_valid(host_ifname))
 		return vz_failx(err, EINVAL, "interface '%s': not a valid interface name",
 				host_ifname ? host_ifname : "");
-	_cleanup_sock_ struct nl_sock *sk = NULL;
-	int r = sock_open(&sk, err);
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
-	_cleanup_link_ struct rtnl_link *veth = NULL;
+	_cleanup_nl_link_ struct rtnl_link *veth = NULL;
 	r = rtnl_link_get_kernel(sk, 0, host_ifname, &veth);
 	if (r >= 0) {
 		r = qdisc_del(sk, veth, TC_H_ROOT, err);
@@ -465,7 +398,7 @@ int vz_tc_clear(const char *host_ifname, vz_err *err)
 			r = qdisc_del(sk, veth, TC_H_INGRESS, err);
 		if (r < 0)
 			return r;
-	} else if (!nl_missing(r))
+	} else if (!vz_nl_missing(r))
 		return nl_fail(err, r, host_ifname, "looking it up");
 	return ifb_remove(sk, host_ifname, err);
 }
@@ -485,14 +418,14 @@ static uint64_t root_tbf_rate(struct nl_cache *qdiscs, int ifindex)
 
 int vz_tc_get_rates(const char *host_ifname, uint64_t *rate_in_bps, uint64_t *rate_out_bps, vz_err *err)
 {
-	if (!ifname_valid(host_ifname))
+	if (!vz_net_ifname_is_valid(host_ifname))
 		return vz_failx(err, EINVAL, "interface '%s': not a valid interface name",
 				host_ifname ? host_ifname : "");
-	_cleanup_sock_ struct nl_sock *sk = NULL;
-	int r = sock_open(&sk, err);
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
-	_cleanup_link_ struct rtnl_link *veth = NULL;
+	_cleanup_nl_link_ struct rtnl_link *veth = NULL;
 	r = link_get(sk, host_ifname, &veth, err);
 	if (r < 0)
 		return r;
@@ -504,7 +437,7 @@ int vz_tc_get_rates(const char *host_ifname, uint64_t *rate_in_bps, uint64_t *ra
 
 	char name[16];
 	vz_tc_ifb_name(host_ifname, name);
-	_cleanup_link_ struct rtnl_link *ifb = NULL;
+	_cleanup_nl_link_ struct rtnl_link *ifb = NULL;
 	if (rtnl_link_get_kernel(sk, 0, name, &ifb) >= 0 && ifb_ours(ifb, host_ifname) &&
 	    redirect_present(sk, veth, rtnl_link_get_ifindex(ifb)))
 		out = root_tbf_rate(qdiscs, rtnl_link_get_ifindex(ifb));
@@ -517,14 +450,14 @@ int vz_tc_get_rates(const char *host_ifname, uint64_t *rate_in_bps, uint64_t *ra
 
 int vz_tc_gc(vz_err *err)
 {
-	_cleanup_sock_ struct nl_sock *sk = NULL;
-	int r = sock_open(&sk, err);
+	_cleanup_nl_sock_ struct nl_sock *sk = NULL;
+	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
 	_cleanup_cache_ struct nl_cache *links = NULL;
 	r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
 	if (r < 0)
-		return vz_failx(err, nl_errno(r), "listing interfaces: %s", nl_geterror(r));
+		return vz_failx(err, vz_nl_errno(r), "listing interfaces: %s", nl_geterror(r));
 	int n = 0;
 	for (struct nl_object *o = nl_cache_get_first(links); o; o = nl_cache_get_next(o)) {
 		struct rtnl_link *l = (struct rtnl_link *)o;
@@ -532,18 +465,18 @@ int vz_tc_gc(vz_err *err)
 		const char *type = rtnl_link_get_type(l);
 		const char *alias = rtnl_link_get_ifalias(l);
 		if (!name || strncmp(name, IFB_PREFIX, strlen(IFB_PREFIX)) != 0 || !type ||
-		    !streq(type, "ifb") || !alias || !ifname_valid(alias))
+		    !streq(type, "ifb") || !alias || !vz_net_ifname_is_valid(alias))
 			continue;
 		char want[16];
 		vz_tc_ifb_name(alias, want);
 		if (!streq(want, name))
 			continue;
-		_cleanup_link_ struct rtnl_link *veth = rtnl_link_get_by_name(links, alias);
+		_cleanup_nl_link_ struct rtnl_link *veth = rtnl_link_get_by_name(links, alias);
 		if (veth)
 			continue;
 		r = rtnl_link_delete(sk, l);
-		if (r < 0 && !nl_missing(r))
-			return vz_failx(err, nl_errno(r), "removing the stale ifb %s of %s: %s", name,
+		if (r < 0 && !vz_nl_missing(r))
+			return vz_failx(err, vz_nl_errno(r), "removing the stale ifb %s of %s: %s", name,
 					alias, nl_geterror(r));
 		log_debug("tc: stale ifb %s of %s removed", name, alias);
 		n++;

@@ -7,6 +7,10 @@
 #pragma once
 
 #include <inttypes.h>
+#include <unistd.h>
+#include <stdlib.h>
+#include <limits.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -61,6 +65,19 @@ tap_ok(bool cond, const char *file, int line, const char *fmt, ...)
 			printf("#   got '%s'\n#  want it to contain '%s'\n", _g ? _g : "(null)", _n); \
 		_r;                                                                                \
 	})
+
+/* A new directory below $TMPDIR (or /tmp), by its real path (malloc'ed);
+ * NULL after a "Bail out!" line naming what failed. */
+__attribute__((unused)) static char *tap_tmpdir(const char *what)
+{
+	const char *tmp = getenv("TMPDIR");
+	char tmpl[4096];
+	snprintf(tmpl, sizeof(tmpl), "%s/vz-test-%s.XXXXXX", tmp && *tmp ? tmp : "/tmp", what);
+	char *real = mkdtemp(tmpl) ? realpath(tmpl, NULL) : NULL;
+	if (!real)
+		printf("Bail out! temporary directory %s: %s\n", tmpl, strerror(errno));
+	return real;
+}
 
 __attribute__((unused)) static int tap_done(void)
 {

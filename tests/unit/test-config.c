@@ -1100,18 +1100,9 @@ static void test_keys(void)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	_cleanup_free_ char *tmpl =
-		strdup_printf("%s/vz-test-config.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!tmpl || !mkdtemp(tmpl)) {
-		printf("Bail out! mkdtemp: %s\n", strerror(errno));
+	top = tap_tmpdir("config");
+	if (!top)
 		return 1;
-	}
-	top = realpath(tmpl, NULL);
-	if (!top) {
-		printf("Bail out! realpath: %s\n", strerror(errno));
-		return 1;
-	}
 	unsetenv("VZ_CONFIG");
 
 	test_global_vzpath();

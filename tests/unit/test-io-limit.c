@@ -220,14 +220,7 @@ static void resolve(void)
 
 int main(void)
 {
-	const char *tmp = getenv("TMPDIR");
-	_cleanup_free_ char *tmpl =
-		strdup_printf("%s/vz-test-io.XXXXXX", tmp && *tmp ? tmp : "/tmp");
-	if (!tmpl || !mkdtemp(tmpl)) {
-		printf("Bail out! mkdtemp: %s\n", strerror(errno));
-		return 1;
-	}
-	top = realpath(tmpl, NULL);
+	top = tap_tmpdir("io");
 	struct vz_global *g = NULL;
 	vz_err err = { 0 };
 	if (!top || vz_global_load(top, &g, &err) < 0) {
