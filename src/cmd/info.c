@@ -153,9 +153,10 @@ static void print_net(const struct vz_info *i)
 	printf("Network:\n");
 	for (size_t k = 0; k < i->n_net; k++) {
 		const struct vz_net_rec *n = &i->net[k];
-		printf("  %-8s %s%s on %s, %s%s%s%s%s\n", n->name, i->net_live ? "host " : "",
-		       i->net_live ? n->host : "veth", n->bridge, n->hwaddr, *n->ipv4 ? ", " : "",
-		       n->ipv4, *n->ipv6 ? ", " : "", n->ipv6);
+		bool mv = n->type == VZ_NET_MACVLAN;
+		printf("  %-8s %s%s on %s, %s%s%s%s%s\n", n->name, i->net_live && !mv ? "host " : "",
+		       mv ? "macvlan" : i->net_live ? n->host : "veth", vz_net_rec_segment(n),
+		       n->hwaddr, *n->ipv4 ? ", " : "", n->ipv4, *n->ipv6 ? ", " : "", n->ipv6);
 	}
 }
 

@@ -198,11 +198,14 @@ void info_to_json(struct json *j, const struct vz_info *i)
 	for (size_t k = 0; k < i->n_net; k++) {
 		const struct vz_net_rec *n = &i->net[k];
 		json_object_open(j, NULL);
+		bool mv = n->type == VZ_NET_MACVLAN;
 		json_str(j, "name", n->name);
-		json_str(j, "host", i->net_live ? n->host : NULL);
-		json_str(j, "bridge", n->bridge);
+		json_str(j, "type", vz_net_type_to_string(n->type));
+		json_str(j, "host", i->net_live && !mv ? n->host : NULL);
+		json_str(j, "bridge", mv ? NULL : n->bridge);
+		json_str(j, "parent", mv ? n->parent : NULL);
 		json_str(j, "hwaddr", n->hwaddr);
-		json_str(j, "host_hwaddr", n->host_hwaddr);
+		json_str(j, "host_hwaddr", mv ? NULL : n->host_hwaddr);
 		json_str(j, "ipv4", *n->ipv4 ? n->ipv4 : NULL);
 		json_str(j, "ipv6", *n->ipv6 ? n->ipv6 : NULL);
 		json_object_close(j);

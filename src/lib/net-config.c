@@ -225,7 +225,8 @@ void vz_net_host_alias(const char *container, const char *ifname, char *buf, siz
 
 /* ---------------------------------------------------------- the config list */
 
-#define NET_KEYS "type, bridge, name, ipv4, gateway, ipv6, gateway6, hwaddr, mtu, rate_in, rate_out"
+#define NET_KEYS \
+	"type, bridge, parent, name, ipv4, gateway, ipv6, gateway6, hwaddr, mtu, rate_in, rate_out"
 
 static const char *str_of(const config_setting_t *s)
 {
@@ -291,16 +292,15 @@ static int one_key(const config_setting_t *s, struct vz_netif *n, char *why, siz
 		int t = vz_net_type_from_string(v);
 		if (t < 0)
 			return vz_why(why, len, "expected \"veth\", \"none\" or \"macvlan\"");
-		if (t == VZ_NET_MACVLAN)
-			return vz_why(why, len, "\"macvlan\" is not supported yet");
 		n->type = t;
-	} else if (streq(name, "bridge") || streq(name, "name")) {
+	} else if (streq(name, "bridge") || streq(name, "name") || streq(name, "parent")) {
 		if (!v || !vz_net_ifname_is_valid(v))
 			return vz_why(why, len, "expected an interface name of 1-15 characters "
 						 "without blanks, '/' or ':'");
-		if (streq(name, "name") && streq(v, "lo"))
+		if (!streq(name, "bridge") && streq(v, "lo"))
 			return vz_why(why, len, "'lo' is the loopback interface");
-		snprintf(streq(name, "bridge") ? n->bridge : n->name, 16, "%s", v);
+		snprintf(streq(name, "bridge") ? n->bridge
+			 : streq(name, "name") ? n->name : n->parent, 16, "%s", v);
 	} else if (streq(name, "ipv4") || streq(name, "gateway")) {
 		return addr_key(s, streq(name, "ipv4"), AF_INET,
 				streq(name, "ipv4") ? &n->ipv4 : &n->gateway, why, len);
@@ -363,6 +363,32 @@ static int element_checks(const struct vz_netif *n, char *why, size_t len)
 	return 0;
 }
 
+/* The keys that go with the type: a macvlan has a parent and no host
+ * side (so no bridge, and no host-side veth to shape); a veth no parent. */
+static int macvlan_keys(const config_setting_t *g, const struct vz_netif *n, char *why,
+			size_t len)
+{
+	if (n->type != VZ_NET_MACVLAN) {
+		if (config_setting_get_member(g, "parent"))
+			return vz_why(why, len, ".parent: only for type \"macvlan\" (a veth is on "
+						 "a bridge)");
+		return 0;
+	}
+	if (!n->parent[0])
+		return vz_why(why, len, ".parent: type \"macvlan\" needs the host interface "
+					 "to sit on, such as parent = \"eth1\"");
+	if (config_setting_get_member(g, "bridge"))
+		return vz_why(why, len, ".bridge: not for type \"macvlan\" (it sits on its "
+					 "parent)");
+	static const char *const rates[] = { "rate_in", "rate_out" };
+	for (size_t i = 0; i < ELEMENTSOF(rates); i++)
+		if (config_setting_get_member(g, rates[i]))
+			return vz_why(why, len, ".%s: not for type \"macvlan\": a limit is set on "
+						 "a host-side veth, which a macvlan does not have",
+				       rates[i]);
+	return 0;
+}
+
 static int element(const config_setting_t *g, size_t index, struct vz_netif *n, char *why,
 		   size_t len)
 {
@@ -381,6 +407,9 @@ static int element(const config_setting_t *g, size_t index, struct vz_netif *n, 
 	}
 	if (n->type == VZ_NET_NONE && cnt > 1)
 		return vz_why(why, len, ".type: \"none\" takes no other key");
+	int r = macvlan_keys(g, n, why, len);
+	if (r < 0)
+		return r;
 	return element_checks(n, why, len);
 }
 
@@ -402,6 +431,12 @@ static int list_checks(const struct vz_netif *l, size_t n, char *why, size_t len
 			    !memcmp(l[i].ipv6.a, l[j].ipv6.a, 16))
 				return vz_why(why, len, "[%zu].ipv6: network[%zu] has that address",
 					       i, j);
+			/* the kernel refuses a second macvlan with one MAC on a parent */
+			if (l[i].type == VZ_NET_MACVLAN && l[j].type == VZ_NET_MACVLAN &&
+			    streq(l[i].parent, l[j].parent) && l[i].hwaddr_set && l[j].hwaddr_set &&
+			    !memcmp(l[i].hwaddr, l[j].hwaddr, 6))
+				return vz_why(why, len, "[%zu].hwaddr: network[%zu] has that MAC on "
+						       "parent '%s'", i, j, l[i].parent);
 		}
 	}
 	return 0;
@@ -516,13 +551,18 @@ int vz_net_recs_from_spec(const struct vz_spec *spec, struct vz_net_rec **ret, s
 	for (size_t i = 0; i < spec->n_net; i++) {
 		const struct vz_netif *f = &spec->net[i];
 		uint8_t mac[6];
+		r[i].type = f->type;
 		snprintf(r[i].name, sizeof(r[i].name), "%s", f->name);
-		vz_net_host_ifname(spec->name, i, r[i].host);
-		snprintf(r[i].bridge, sizeof(r[i].bridge), "%s", vz_net_bridge(f));
 		vz_net_hwaddr(spec->name, f, mac);
 		vz_net_hwaddr_format(mac, r[i].hwaddr);
-		vz_net_host_hwaddr(spec->name, i, mac);
-		vz_net_hwaddr_format(mac, r[i].host_hwaddr);
+		if (f->type == VZ_NET_MACVLAN) {
+			snprintf(r[i].parent, sizeof(r[i].parent), "%s", f->parent);
+		} else {
+			vz_net_host_ifname(spec->name, i, r[i].host);
+			snprintf(r[i].bridge, sizeof(r[i].bridge), "%s", vz_net_bridge(f));
+			vz_net_host_hwaddr(spec->name, i, mac);
+			vz_net_hwaddr_format(mac, r[i].host_hwaddr);
+		}
 		vz_net_addr_format(&f->ipv4, true, r[i].ipv4, sizeof(r[i].ipv4));
 		vz_net_addr_format(&f->ipv6, true, r[i].ipv6, sizeof(r[i].ipv6));
 	}
@@ -531,13 +571,25 @@ int vz_net_recs_from_spec(const struct vz_spec *spec, struct vz_net_rec **ret, s
 	return 0;
 }
 
+const char *vz_net_rec_segment(const struct vz_net_rec *r)
+{
+	return r->type == VZ_NET_MACVLAN ? r->parent : r->bridge;
+}
+
 char *vz_net_recs_format(const struct vz_net_rec *r, size_t n)
 {
 	char *out = strdup("");
 	for (size_t i = 0; out && i < n; i++) {
-		char *line = strdup_printf("%s%s host=%s bridge=%s hwaddr=%s host_hwaddr=%s%s%s%s%s\n",
-					   out, r[i].name, r[i].host, r[i].bridge, r[i].hwaddr,
-					   r[i].host_hwaddr, *r[i].ipv4 ? " ipv4=" : "", r[i].ipv4,
+		/* a veth's line is as it always was: older readers parse it */
+		char head[96];
+		if (r[i].type == VZ_NET_MACVLAN)
+			snprintf(head, sizeof(head), "type=macvlan parent=%s hwaddr=%s", r[i].parent,
+				 r[i].hwaddr);
+		else
+			snprintf(head, sizeof(head), "host=%s bridge=%s hwaddr=%s host_hwaddr=%s",
+				 r[i].host, r[i].bridge, r[i].hwaddr, r[i].host_hwaddr);
+		char *line = strdup_printf("%s%s %s%s%s%s%s\n", out, r[i].name, head,
+					   *r[i].ipv4 ? " ipv4=" : "", r[i].ipv4,
 					   *r[i].ipv6 ? " ipv6=" : "", r[i].ipv6);
 		free(out);
 		out = line;
@@ -555,18 +607,27 @@ static bool parse_line(char *line, struct vz_net_rec *r)
 #define F(k, f) { k "=", offsetof(struct vz_net_rec, f), sizeof(((struct vz_net_rec *)0)->f) }
 		F("host", host), F("bridge", bridge), F("hwaddr", hwaddr),
 		F("host_hwaddr", host_hwaddr), F("ipv4", ipv4), F("ipv6", ipv6),
+		F("parent", parent),
 #undef F
 	};
 	char *save = NULL, *tok = strtok_r(line, " \t", &save);
 	if (!tok || !vz_net_ifname_is_valid(tok))
 		return false;
 	snprintf(r->name, sizeof(r->name), "%s", tok);
-	while ((tok = strtok_r(NULL, " \t", &save)))
+	while ((tok = strtok_r(NULL, " \t", &save))) {
+		/* no type=: a veth (the lines of older versions) */
+		if (startswith(tok, "type=")) {
+			int t = vz_net_type_from_string(tok + 5);
+			if (t < 0 || t == VZ_NET_NONE)
+				return false;
+			r->type = t;
+		}
 		for (size_t i = 0; i < ELEMENTSOF(fields); i++)
 			if (startswith(tok, fields[i].key))
 				snprintf((char *)r + fields[i].off, fields[i].size, "%s",
 					 tok + strlen(fields[i].key));
-	return vz_net_ifname_is_valid(r->host);
+	}
+	return vz_net_ifname_is_valid(r->type == VZ_NET_MACVLAN ? r->parent : r->host);
 }
 
 int vz_net_recs_parse(const char *text, struct vz_net_rec **ret, size_t *n)

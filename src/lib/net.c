@@ -19,7 +19,6 @@
 #include <netlink/route/link.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/route.h>
-#include <sched.h>
 #include <stdio.h>
 #include <sys/file.h>
 
@@ -31,33 +30,10 @@
 #include "tc.h"
 #include "runtime.h"
 
-/* A netlink socket in the network namespace nsfd: the monitor (one
- * thread) enters it only to make the socket, which stays bound to that
- * namespace, and goes back at once. */
-static int open_nl_in(int nsfd, struct nl_sock **ret, vz_err *err)
-{
-	_cleanup_close_ int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	if (self < 0)
-		return vz_fail(err, errno, "open /proc/self/ns/net");
-	if (setns(nsfd, CLONE_NEWNET) < 0)
-		return vz_fail(err, errno, "enter the container's network namespace");
-	int r = vz_nl_open(ret, err);
-	if (setns(self, CLONE_NEWNET) < 0) {
-		/* cannot happen (our own namespace); going on would configure
-		 * the wrong host */
-		log_error("cannot go back to the host's network namespace: %m");
-		abort();
-	}
-	return r;
-}
-
 /* The link called name: 0 and *ret, or -ENODEV. */
 static int get_link(struct nl_sock *s, const char *name, struct rtnl_link **ret)
 {
-	int r = rtnl_link_get_kernel(s, 0, name, ret);
-	if (r < 0)
-		return vz_nl_missing(r) ? -ENODEV : -vz_nl_errno(r);
-	return 0;
+	return vz_nl_link_get(s, name, ret);
 }
 
 static bool link_is_ours(struct rtnl_link *l, const char *container, const char *ifname)
@@ -79,6 +55,12 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 		return r;
 	for (size_t i = 0; i < spec->n_net; i++) {
 		const struct vz_netif *n = &spec->net[i];
+		if (n->type == VZ_NET_MACVLAN) {
+			r = vz_net_macvlan_check(s, spec, i, err);
+			if (r < 0)
+				return r;
+			continue;
+		}
 		const char *br = vz_net_bridge(n);
 		_cleanup_nl_link_ struct rtnl_link *l = NULL;
 		r = get_link(s, br, &l);
@@ -131,6 +113,8 @@ static void remove_recs(const char *container, const struct vz_net_rec *recs, si
 	if (vz_nl_open(&s, NULL) < 0)
 		return;
 	for (size_t i = 0; i < n; i++) {
+		if (recs[i].type != VZ_NET_VETH)
+			continue; /* a macvlan has no host side */
 		remove_host_link(s, container, &recs[i]);
 		/* the ifb of a rate_out limit outlives the veth */
 		(void)vz_tc_clear(recs[i].host, NULL);
@@ -154,8 +138,8 @@ static bool same_addr(const char *a, const char *b)
 	return la && la == lb && !strncmp(a, b, la);
 }
 
-/* Another running container on the same bridge with one of our
- * addresses. Called under the run directory's lock, so two starts cannot
+/* Another running container on the same bridge (or macvlan parent: the
+ * same L2 segment) with one of our addresses. Called under the run directory's lock, so two starts cannot
  * both pass. */
 static int check_duplicates(const struct vz_global *g, const char *self,
 			    const struct vz_net_rec *mine, size_t n, vz_err *err)
@@ -176,18 +160,20 @@ static int check_duplicates(const struct vz_global *g, const char *self,
 			continue;
 		for (size_t i = 0; r >= 0 && i < n; i++)
 			for (size_t j = 0; r >= 0 && j < on; j++) {
-				if (!streq(mine[i].bridge, other[j].bridge))
+				const char *seg = vz_net_rec_segment(&mine[i]);
+				if (!streq(seg, vz_net_rec_segment(&other[j])))
 					continue;
 				bool v4 = *mine[i].ipv4 && same_addr(mine[i].ipv4, other[j].ipv4);
 				bool v6 = *mine[i].ipv6 && same_addr(mine[i].ipv6, other[j].ipv6);
 				if (v4 || v6)
 					r = vz_failx(err, EADDRINUSE,
 						     "network[%zu].%s: %.*s is in use by running "
-						     "container '%s' (%s) on bridge '%s'",
+						     "container '%s' (%s) on %s '%s'",
 						     i, v4 ? "ipv4" : "ipv6",
 						     (int)strcspn(v4 ? mine[i].ipv4 : mine[i].ipv6, "/"),
 						     v4 ? mine[i].ipv4 : mine[i].ipv6, de->d_name,
-						     other[j].name, mine[i].bridge);
+						     other[j].name, *mine[i].bridge ? "bridge" : "parent",
+						     seg);
 			}
 	}
 	closedir(d);
@@ -412,7 +398,10 @@ int vz_net_setup(const struct vz_global *g, const struct vz_spec *spec, pid_t pi
 	if (r >= 0)
 		r = vz_nl_open(&host, err);
 	for (size_t i = 0; r >= 0 && i < n; i++) {
-		r = create_pair(host, spec, i, &recs[i], pid, err);
+		if (spec->net[i].type == VZ_NET_MACVLAN)
+			r = vz_net_macvlan_create(host, spec, i, pid, err);
+		else
+			r = create_pair(host, spec, i, &recs[i], pid, err);
 		if (r < 0)
 			vz_err_prefix(err, "network[%zu]", i);
 	}
@@ -425,11 +414,14 @@ int vz_net_setup(const struct vz_global *g, const struct vz_spec *spec, pid_t pi
 			vz_err_prefix(err, "network[%zu]", i);
 	}
 	if (r >= 0)
-		r = open_nl_in(nsfd, &inside, err);
+		r = vz_nl_open_in(nsfd, &inside, err);
 	if (r >= 0)
 		r = configure_inside(inside, spec, err);
-	if (r < 0)
+	if (r < 0) {
 		remove_recs(spec->name, recs, n);
+		if (nsfd >= 0)
+			vz_net_macvlan_remove(recs, n, nsfd);
+	}
 	return r;
 }
 

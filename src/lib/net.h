@@ -11,6 +11,9 @@
  * side before the child may exec init, configured inside the container's
  * network namespace (lo, addresses, routes), and removed again; and the
  * child's /etc/resolv.conf.
+ *
+ * net-macvlan.c (monitor, libnl-3 route): macvlans, created from the host
+ * directly in the container's namespace; no host-side link.
  */
 #pragma once
 
@@ -27,7 +30,7 @@
 enum vz_net_type {
 	VZ_NET_VETH,    /* a veth pair, host side on a bridge (default) */
 	VZ_NET_NONE,    /* no interface but lo (also: no "network" key) */
-	VZ_NET_MACVLAN, /* parsed, refused: not supported yet */
+	VZ_NET_MACVLAN, /* a macvlan (bridge mode) of a host interface, "parent" */
 	_VZ_NET_TYPE_MAX,
 };
 
@@ -85,14 +88,22 @@ void vz_net_host_alias(const char *container, const char *ifname, char *buf, siz
 /* One line per interface of a running container:
  *   eth0 host=vz1a2b3c4di0 bridge=vzbr0 hwaddr=02:.. host_hwaddr=fe:..
  *        ipv4=198.18.0.10/24 ipv6=fd42::10/64
+ *   eth1 type=macvlan parent=eth1 hwaddr=02:.. ipv4=...
+ * (a line without type= is a veth's; a macvlan has no host side, so no
+ * host=, bridge= or host_hwaddr=).
  * Written by the monitor before the first link is made (a crash then
  * still leaves the names to clean up); read by vz ls and vz info, the
  * duplicate address check, and the cleanup after a monitor died. */
 struct vz_net_rec {
-	char name[16], host[16], bridge[16];
+	int type; /* enum vz_net_type */
+	char name[16], host[16], bridge[16], parent[16];
 	char hwaddr[18], host_hwaddr[18];
 	char ipv4[48], ipv6[64]; /* with prefix; "" when none */
 };
+
+/* The L2 segment of an interface: its bridge, or a macvlan's parent (all
+ * macvlans of one parent, in bridge mode, reach each other). */
+const char *vz_net_rec_segment(const struct vz_net_rec *r);
 
 /* The records a spec's interfaces have (what the monitor writes). */
 int vz_net_recs_from_spec(const struct vz_spec *spec, struct vz_net_rec **ret, size_t *n);
@@ -108,7 +119,8 @@ int vz_net_recs_read(const struct vz_global *g, const char *name, struct vz_net_
 
 /* Monitor, before anything is created: every bridge exists and is a
  * bridge, no host-side name is taken by a link that is not this
- * container's. err: "network[0].bridge: bridge 'vzbr0' does not exist ...". */
+ * container's, every macvlan parent can carry one.
+ * err: "network[0].bridge: bridge 'vzbr0' does not exist ...". */
 int vz_net_check(const struct vz_spec *spec, vz_err *err);
 /* Monitor, NET step (child pid in its new namespaces, waiting for MAPPED):
  * the duplicate address check against the other running containers, the
@@ -122,3 +134,29 @@ void vz_net_remove(const struct vz_global *g, const char *name);
 /* Container child, after pivot_root: /etc/resolv.conf from nameservers
  * (a symlink there is replaced by a file). Nothing when l is empty. */
 int vz_net_resolv_conf_in_child(char *const *l, vz_err *err);
+
+/* ----------------------------------------------------- macvlan (net-macvlan.c) */
+
+struct nl_sock;
+
+/* Monitor, from vz_net_check: network[i]'s parent exists in the host's
+ * namespace, is an Ethernet device, up, no port of a bridge or bond, and
+ * takes the interface's MTU and MAC. s: a socket in the host's namespace. */
+int vz_net_macvlan_check(struct nl_sock *s, const struct vz_spec *spec, size_t i, vz_err *err);
+/* Monitor, NET step: network[i] as a macvlan of its parent, made in the
+ * namespace of pid with its name, MAC and MTU, up. A MAC still held by a
+ * macvlan of a namespace going away (a quick restart, a crash) is waited
+ * for a moment. */
+int vz_net_macvlan_create(struct nl_sock *s, const struct vz_spec *spec, size_t i, pid_t pid,
+			  vz_err *err);
+/* Delete the recorded macvlans in the network namespace nsfd (the
+ * container's), so that their MACs are free at once; best effort. */
+void vz_net_macvlan_remove(const struct vz_net_rec *recs, size_t n, int nsfd);
+/* Monitor: the network namespace of pid, held while a container has
+ * macvlans so that they can be deleted when it stops (the kernel frees a
+ * dead namespace some time later): an fd, -EBADF when none is needed, or
+ * -errno. */
+int vz_net_ns_hold(const struct vz_spec *spec, pid_t pid, vz_err *err);
+/* Monitor, stop and failed start: vz_net_macvlan_remove() with the
+ * records of container name, then close nsfd. */
+void vz_net_ns_release(const struct vz_global *g, const char *name, int nsfd);

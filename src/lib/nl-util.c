@@ -3,6 +3,13 @@
  * nl-util.c: see nl-util.h.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "fd-util.h"
+#include "log.h"
 
 #include "nl-util.h"
 
@@ -51,5 +58,31 @@ int vz_nl_open(struct nl_sock **ret, vz_err *err)
 		return vz_failx(err, vz_nl_errno(r), "netlink route socket: %s", nl_geterror(r));
 	}
 	*ret = sk;
+	return 0;
+}
+
+/* The socket stays bound to the namespace it was made in. */
+int vz_nl_open_in(int nsfd, struct nl_sock **ret, vz_err *err)
+{
+	_cleanup_close_ int self = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (self < 0)
+		return vz_fail(err, errno, "open /proc/self/ns/net");
+	if (setns(nsfd, CLONE_NEWNET) < 0)
+		return vz_fail(err, errno, "enter the container's network namespace");
+	int r = vz_nl_open(ret, err);
+	if (setns(self, CLONE_NEWNET) < 0) {
+		/* cannot happen (our own namespace); going on would configure
+		 * the wrong host */
+		log_error("cannot go back to the host's network namespace: %m");
+		abort();
+	}
+	return r;
+}
+
+int vz_nl_link_get(struct nl_sock *s, const char *name, struct rtnl_link **ret)
+{
+	int r = rtnl_link_get_kernel(s, 0, name, ret);
+	if (r < 0)
+		return vz_nl_missing(r) ? -ENODEV : -vz_nl_errno(r);
 	return 0;
 }

@@ -21,6 +21,11 @@ static inline bool vz_nl_missing(int nlerr)
 }
 /* A connected NETLINK_ROUTE socket in the caller's network namespace. */
 int vz_nl_open(struct nl_sock **ret, vz_err *err);
+/* The same in the network namespace nsfd (the caller, single-threaded,
+ * enters it for the socket() call only and comes back). */
+int vz_nl_open_in(int nsfd, struct nl_sock **ret, vz_err *err);
+/* The link called name: 0 and *ret, or -ENODEV, or another -errno. */
+int vz_nl_link_get(struct nl_sock *s, const char *name, struct rtnl_link **ret);
 
 static inline void vz_nl_sock_freep(struct nl_sock **s)
 {

@@ -38,6 +38,7 @@ struct vz_netif {
 	int type;            /* "type": enum vz_net_type (net.h), default veth */
 	char name[16];       /* "name": inside the container, default "ethN" */
 	char bridge[16];     /* "bridge": "" = the default bridge (vzbr0) */
+	char parent[16];     /* "parent": the host interface of a macvlan */
 	struct vz_net_addr ipv4, gateway, ipv6, gateway6; /* "ipv4", "gateway", ... */
 	bool hwaddr_set;     /* "hwaddr": false = "auto" (net.h: vz_net_auto_hwaddr) */
 	uint8_t hwaddr[6];

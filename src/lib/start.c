@@ -91,6 +91,7 @@ int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_s
 		.fail_step = -1,
 		.init_pidfd = -EBADF,
 		.notify_fd = -EBADF,
+		.netns_fd = -EBADF,
 		.join = { .unified = -EBADF },
 	};
 	const char *fs = getenv("VZ_FAIL_STEP");
@@ -299,6 +300,13 @@ static int parent_steps(struct vz_run *run, pid_t pid, int sync_fd, vz_err *err)
 	/* Before MAPPED: the child waits for it before anything else, so
 	 * init never runs without its interfaces. */
 	r = vz_run_step(run, VZ_STEP_NET, err);
+	if (r >= 0) {
+		int fd = vz_net_ns_hold(s, pid, err);
+		if (fd >= 0)
+			run->netns_fd = fd;
+		else if (fd != -EBADF)
+			r = fd;
+	}
 	if (r >= 0)
 		r = vz_net_setup(run->g, s, pid, err);
 	if (r < 0) {
@@ -309,6 +317,13 @@ static int parent_steps(struct vz_run *run, pid_t pid, int sync_fd, vz_err *err)
 	if (r < 0)
 		return vz_fail(err, r, "sync: send MAPPED");
 	return 0;
+}
+
+/* A boot's macvlans, deleted in its namespace before it goes. */
+static void release_netns(struct vz_run *run)
+{
+	vz_net_ns_release(run->g, run->spec->name, run->netns_fd);
+	run->netns_fd = -EBADF;
 }
 
 static void kill_and_reap(pid_t pid, int pidfd)
@@ -378,6 +393,7 @@ int vz_run_boot(struct vz_run *run, vz_err *err)
 	if (r < 0) {
 		kill_and_reap(pid, pidfd);
 		safe_close(pidfd);
+		release_netns(run);
 		return vz_err_ensure(err, r);
 	}
 	run->init_pid = pid;
@@ -398,6 +414,7 @@ int vz_run_teardown(struct vz_run *run, vz_err *err)
 	}
 	run->notify_fd = safe_close(run->notify_fd);
 	/* At once, not when the kernel gets round to the dead namespace. */
+	release_netns(run);
 	vz_net_remove(run->g, run->spec->name);
 	if (run->cg && run->cgroup_created) {
 		r = vz_cgroup_destroy(run->cg, 10000, err);
@@ -418,6 +435,7 @@ void vz_run_done(struct vz_run *run)
 	vz_lxcfs_done(&run->lxcfs);
 	safe_close(run->init_pidfd);
 	safe_close(run->notify_fd);
+	safe_close(run->netns_fd);
 	vz_cgroup_free(run->cg);
 	vz_cgroup_layout_free(run->layout);
 	free(run->lower);

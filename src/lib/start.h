@@ -48,6 +48,7 @@ struct vz_run {
 	int halt_signal;     /* halt_signal, or picked from the init that runs */
 	bool wait_ready;     /* this init is started once it sends READY=1 (start.wait) */
 	int notify_fd;       /* its notify socket (notify.h), -EBADF before the first boot */
+	int netns_fd;        /* its network namespace while it has macvlans (net.h), or -EBADF */
 };
 
 int vz_run_init(struct vz_run *run, const struct vz_global *g, const struct vz_spec *spec,

@@ -140,12 +140,43 @@ static void bad_files(struct vz_global *g)
 	bad_file(g, NET("rate_out = \"10M\";"),
 		 "key 'network[0].rate_out': invalid rate '10M' (tc's units, such as \"100mbit\" "
 		 "or \"12mbps\" for bytes, or bits per second as a number)");
-	bad_file(g, NET("type = \"macvlan\";"), "key 'network[0].type': \"macvlan\" is not supported yet");
+	bad_file(g, NET("type = \"macvlan\";"),
+		 "key 'network[0].parent': type \"macvlan\" needs the host interface to sit on, "
+		 "such as parent = \"eth1\"");
+	bad_file(g, NET("type = \"macvlan\"; parent = \"eth1\"; bridge = \"vzbr0\";"),
+		 "key 'network[0].bridge': not for type \"macvlan\" (it sits on its parent)");
+	bad_file(g, NET("parent = \"eth1\"; type = \"macvlan\"; rate_in = \"10mbit\";"),
+		 "key 'network[0].rate_in': not for type \"macvlan\": a limit is set on a "
+		 "host-side veth, which a macvlan does not have");
+	bad_file(g, NET("type = \"macvlan\"; parent = \"eth1\"; rate_out = 0;"),
+		 "key 'network[0].rate_out': not for type \"macvlan\": a limit is set on a "
+		 "host-side veth, which a macvlan does not have");
+	bad_file(g, NET("parent = \"eth1\";"),
+		 "key 'network[0].parent': only for type \"macvlan\" (a veth is on a bridge)");
+	bad_file(g, NET("type = \"veth\"; parent = \"eth1\";"),
+		 "key 'network[0].parent': only for type \"macvlan\" (a veth is on a bridge)");
+	bad_file(g, NET("type = \"macvlan\"; parent = \"a b\";"),
+		 "key 'network[0].parent': expected an interface name of 1-15 characters without "
+		 "blanks, '/' or ':'");
+	bad_file(g, NET("type = \"macvlan\"; parent = \"lo\";"),
+		 "key 'network[0].parent': 'lo' is the loopback interface");
+	bad_file(g, NET("type = \"macvlan\"; parent = 1;"),
+		 "key 'network[0].parent': expected an interface name of 1-15 characters without "
+		 "blanks, '/' or ':'");
+	bad_file(g, NET("type = \"none\"; parent = \"eth1\";"),
+		 "key 'network[0].type': \"none\" takes no other key");
+	bad_file(g, "network = ( { type = \"macvlan\"; parent = \"eth1\"; hwaddr = "
+		    "\"02:00:00:00:00:07\"; }, { type = \"macvlan\"; parent = \"eth1\"; hwaddr = "
+		    "\"02:00:00:00:00:07\"; } );",
+		 "key 'network[1].hwaddr': network[0] has that MAC on parent 'eth1'");
+	bad_file(g, "network = ( { type = \"macvlan\"; parent = \"eth1\"; ipv4 = "
+		    "\"198.18.0.2/24\"; }, { ipv4 = \"198.18.0.2/24\"; } );",
+		 "key 'network[1].ipv4': network[0] has that address");
 	bad_file(g, NET("type = \"tap\";"),
 		 "key 'network[0].type': expected \"veth\", \"none\" or \"macvlan\"");
 	bad_file(g, NET("colour = 1;"),
-		 "key 'network[0].colour': unknown key (type, bridge, name, ipv4, gateway, ipv6, "
-		 "gateway6, hwaddr, mtu, rate_in, rate_out)");
+		 "key 'network[0].colour': unknown key (type, bridge, parent, name, ipv4, gateway, "
+		 "ipv6, gateway6, hwaddr, mtu, rate_in, rate_out)");
 	bad_file(g, "network = ( { }, { name = \"eth0\"; } );",
 		 "key 'network[1].name': 'eth0' is network[0]'s name too");
 	bad_file(g, "network = ( { ipv4 = \"198.18.0.2/24\"; }, { ipv4 = \"198.18.0.2/16\"; } );",
@@ -159,6 +190,71 @@ static void bad_files(struct vz_global *g)
 		 "key 'nameservers': 'x' is not an IPv4 or IPv6 address");
 	bad_file(g, "nameservers = [ \"1.1.1.1\", \"1.1.1.2\", \"1.1.1.3\", \"1.1.1.4\" ];",
 		 "key 'nameservers': 4 addresses, at most 3 (resolv.conf's limit)");
+}
+
+/* type "macvlan": parent, no host side; its record and the old veth lines */
+static void macvlan(struct vz_global *g)
+{
+	vz_err err = { 0 };
+	struct vz_spec *s = load(
+		g, "m1",
+		BASE "network = ( { type = \"macvlan\"; parent = \"eth1\"; name = \"eth0\";\n"
+		     "  ipv4 = \"198.18.0.10/24\"; gateway = \"198.18.0.1\"; ipv6 = \"fd42::10/64\";\n"
+		     "  hwaddr = \"auto\"; mtu = 1400; },\n"
+		     "  { type = \"macvlan\"; parent = \"eth1\"; hwaddr = \"02:00:00:00:00:07\"; },\n"
+		     "  { parent = \"eth2\"; type = \"macvlan\"; hwaddr = \"02:00:00:00:00:07\"; },\n"
+		     "  { bridge = \"br1\"; ipv4 = \"198.18.1.10/24\"; } );\n",
+		&err);
+	ok(s != NULL, "a macvlan config loads: %s", err.msg);
+	if (!s)
+		return;
+	is_int(s->n_net, 4, "four interfaces");
+	const struct vz_netif *n = &s->net[0];
+	ok(n->type == VZ_NET_MACVLAN && streq(n->parent, "eth1") && streq(n->name, "eth0") &&
+		   n->mtu == 1400 && !n->hwaddr_set && !n->bridge[0],
+	   "type, parent, name, mtu, auto MAC, no bridge");
+	ok(s->net[2].type == VZ_NET_MACVLAN && streq(s->net[2].parent, "eth2"),
+	   "parent before type; one MAC on two parents");
+	ok(s->net[3].type == VZ_NET_VETH && !s->net[3].parent[0], "a veth next to them");
+
+	struct vz_net_rec *recs = NULL, *back = NULL;
+	size_t nr = 0, nb = 0;
+	ok(vz_net_recs_from_spec(s, &recs, &nr) == 0 && nr == 4, "records");
+	ok(recs && recs[0].type == VZ_NET_MACVLAN && !recs[0].host[0] && !recs[0].bridge[0] &&
+		   !recs[0].host_hwaddr[0] && streq(recs[0].parent, "eth1"),
+	   "a macvlan's record: parent, no host side");
+	uint8_t mac[6];
+	char buf[18];
+	vz_net_auto_hwaddr("m1", "eth0", mac);
+	ok(recs && streq(recs[0].hwaddr, vz_net_hwaddr_format(mac, buf)), "its auto MAC");
+	is_str(recs ? vz_net_rec_segment(&recs[0]) : NULL, "eth1", "segment of a macvlan: parent");
+	is_str(recs ? vz_net_rec_segment(&recs[3]) : NULL, "br1", "segment of a veth: bridge");
+	_cleanup_free_ char *text = vz_net_recs_format(recs, nr);
+	char host[16];
+	vz_net_host_ifname("m1", 3, host);
+	_cleanup_free_ char *want_m = strdup_printf("eth0 type=macvlan parent=eth1 hwaddr=%s "
+						    "ipv4=198.18.0.10/24 ipv6=fd42::10/64\n", buf);
+	_cleanup_free_ char *want_v = strdup_printf("\neth3 host=%s bridge=br1 hwaddr=", host);
+	ok(text && startswith(text, want_m), "macvlan line: %s", want_m);
+	has_str(text, want_v, "veth line as before");
+	ok(text && vz_net_recs_parse(text, &back, &nb) == 0 && nb == 4, "records parse back");
+	ok(back && !memcmp(recs, back, 4 * sizeof(*recs)), "round trip");
+	free(recs);
+	free(back);
+	vz_spec_free(s);
+
+	/* lines of older versions (no type=), and bad ones skipped */
+	ok(vz_net_recs_parse("eth0 host=vz01234567i0 bridge=vzbr0 hwaddr=02:00:00:00:00:01 "
+			     "host_hwaddr=fe:00:00:00:00:01 ipv4=198.18.0.5/24\n"
+			     "eth1 type=macvlan hwaddr=02:00:00:00:00:02\n"
+			     "eth2 type=bogus parent=eth1\n"
+			     "eth3 type=none host=vz01234567i3\n",
+			     &back, &nb) == 0 && nb == 1,
+	   "an old veth line parses; a macvlan without parent, an unknown type are skipped");
+	ok(back && back[0].type == VZ_NET_VETH && streq(back[0].bridge, "vzbr0") &&
+		   streq(back[0].ipv4, "198.18.0.5/24"),
+	   "... as a veth");
+	free(back);
 }
 
 /* vz create -c network=...: the one-line form */
@@ -183,6 +279,17 @@ static void one_line(void)
 	ok(vz_config_set(&cfg, "network", "none", &err) == 0 && config_lookup(&cfg, "network") &&
 		   config_setting_length(config_lookup(&cfg, "network")) == 0,
 	   "network=none: an empty list");
+	ok(vz_config_set(&cfg, "network", "type=macvlan,parent=eth1,ipv4=198.18.0.3/24", &err) == 0,
+	   "network=type=macvlan,parent=eth1: %s", err.msg);
+	vz_spec_init(&s, "x");
+	l = config_lookup(&cfg, "network");
+	ok(l && vz_net_list_from_config(l, &s, why, sizeof(why)) == 0 && s.n_net == 1 &&
+		   s.net[0].type == VZ_NET_MACVLAN && streq(s.net[0].parent, "eth1"),
+	   "... loads back as a macvlan: %s", why);
+	vz_spec_done(&s);
+	ok(vz_config_set(&cfg, "network", "type=macvlan,parent=eth1,rate_in=1mbit", &err) < 0,
+	   "network=type=macvlan,...,rate_in= refused");
+	has_str(err.msg, "rate_in': not for type \"macvlan\"", "... message");
 	ok(vz_config_set(&cfg, "network", "mtu=9", &err) < 0, "network=mtu=9 refused");
 	is_str(err.msg, "key 'network[0].mtu': 9 is out of range (68..65535)", "... message");
 	ok(vz_config_set(&cfg, "network", "bogus", &err) < 0, "network=bogus refused");
@@ -231,6 +338,7 @@ int main(void)
 	}
 	good_file(g);
 	bad_files(g);
+	macvlan(g);
 	one_line();
 	derived();
 	vz_global_free(g);
