@@ -153,9 +153,12 @@ static void print_net(const struct vz_info *i)
 	printf("Network:\n");
 	for (size_t k = 0; k < i->n_net; k++) {
 		const struct vz_net_rec *n = &i->net[k];
-		printf("  %-8s %s%s on %s, %s%s%s%s%s\n", n->name, i->net_live ? "host " : "",
+		bool dhcp = streq(n->ipv4, VZ_NET_DHCP);
+		printf("  %-8s %s%s on %s, %s%s%s%s%s%s\n", n->name, i->net_live ? "host " : "",
 		       i->net_live ? n->host : "veth", n->bridge, n->hwaddr, *n->ipv4 ? ", " : "",
-		       n->ipv4, *n->ipv6 ? ", " : "", n->ipv6);
+		       info_ipv4(n),
+		       !dhcp || !i->net_live ? "" : *n->lease ? " (DHCP)" : " (no lease seen yet)",
+		       *n->ipv6 ? ", " : "", n->ipv6);
 	}
 }
 
