@@ -154,9 +154,12 @@ static void print_net(const struct vz_info *i)
 	for (size_t k = 0; k < i->n_net; k++) {
 		const struct vz_net_rec *n = &i->net[k];
 		bool mv = n->type == VZ_NET_MACVLAN;
-		printf("  %-8s %s%s on %s, %s%s%s%s%s\n", n->name, i->net_live && !mv ? "host " : "",
+		bool dhcp = streq(n->ipv4, VZ_NET_DHCP);
+		printf("  %-8s %s%s on %s, %s%s%s%s%s%s\n", n->name, i->net_live && !mv ? "host " : "",
 		       mv ? "macvlan" : i->net_live ? n->host : "veth", vz_net_rec_segment(n),
-		       n->hwaddr, *n->ipv4 ? ", " : "", n->ipv4, *n->ipv6 ? ", " : "", n->ipv6);
+		       n->hwaddr, *n->ipv4 ? ", " : "", info_ipv4(n),
+		       !dhcp || !i->net_live ? "" : *n->lease ? " (DHCP)" : " (no lease seen yet)",
+		       *n->ipv6 ? ", " : "", n->ipv6);
 	}
 }
 

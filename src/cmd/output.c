@@ -164,11 +164,17 @@ const char *info_state_label(const struct vz_info *i)
 	return vz_state_to_string(i->state) ?: "?";
 }
 
+const char *info_ipv4(const struct vz_net_rec *n)
+{
+	/* ipv4 = "dhcp": the address leased to it, if vz's dnsmasq knows one */
+	return streq(n->ipv4, VZ_NET_DHCP) && *n->lease ? n->lease : n->ipv4;
+}
+
 const char *info_first_addr(const struct vz_info *i, bool v6)
 {
 	static char buf[64];
 	for (size_t k = 0; i->net_live && k < i->n_net; k++) {
-		const char *a = v6 ? i->net[k].ipv6 : i->net[k].ipv4;
+		const char *a = v6 ? i->net[k].ipv6 : info_ipv4(&i->net[k]);
 		if (*a) {
 			snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(a, "/"), a);
 			return buf;
@@ -207,6 +213,8 @@ void info_to_json(struct json *j, const struct vz_info *i)
 		json_str(j, "hwaddr", n->hwaddr);
 		json_str(j, "host_hwaddr", mv ? NULL : n->host_hwaddr);
 		json_str(j, "ipv4", *n->ipv4 ? n->ipv4 : NULL);
+		if (streq(n->ipv4, VZ_NET_DHCP))
+			json_str(j, "ipv4_lease", *n->lease ? n->lease : NULL);
 		json_str(j, "ipv6", *n->ipv6 ? n->ipv6 : NULL);
 		json_object_close(j);
 	}

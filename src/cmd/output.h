@@ -28,10 +28,13 @@ void json_bool(struct json *j, const char *key, bool v);
 void json_null(struct json *j, const char *key);
 void json_end(struct json *j); /* final newline */
 
-/* One container as a JSON object (ls --json and info --json share it). */
 /* The first IPv4 (or IPv6) address of a running container, without its
  * prefix, or NULL; a static buffer. */
 const char *info_first_addr(const struct vz_info *i, bool v6);
+/* An interface's IPv4 address as shown: for ipv4 = "dhcp" the leased one
+ * when vz's dnsmasq has it, else "dhcp". */
+const char *info_ipv4(const struct vz_net_rec *n);
+/* One container as a JSON object (ls --json and info --json share it). */
 void info_to_json(struct json *j, const struct vz_info *i);
 /* "STOPPED", or "STOPPED (monitor died)" when stale */
 const char *info_state_label(const struct vz_info *i);

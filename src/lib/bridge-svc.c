@@ -308,9 +308,15 @@ int vz_net_dhcp_apply(const struct vz_global *g, bool on, const char *range, vz_
 
 int vz_net_leases(const struct vz_global *g, struct vz_lease **ret, size_t *n)
 {
+	return vz_net_leases_of(g, g->net_bridge, ret, n);
+}
+
+int vz_net_leases_of(const struct vz_global *g, const char *bridge, struct vz_lease **ret,
+		     size_t *n)
+{
 	*ret = NULL;
 	*n = 0;
-	_cleanup_free_ char *path = vz_net_run_path(g, ".leases");
+	_cleanup_free_ char *path = strdup_printf("%s/net/%s.leases", g->run_dir, bridge);
 	if (!path)
 		return -ENOMEM;
 	FILE *f = fopen(path, "re");

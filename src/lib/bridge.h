@@ -75,5 +75,9 @@ void vz_net_nat_table(const struct vz_global *g, char *buf, size_t len);
 int vz_net_dhcp_apply(const struct vz_global *g, bool on, const char *range, vz_err *err);
 pid_t vz_net_dhcp_pid(const struct vz_global *g);
 int vz_net_leases(const struct vz_global *g, struct vz_lease **ret, size_t *n);
+/* The leases of the dnsmasq vz net up ran for bridge (run/net/BRIDGE.leases);
+ * none when there is no such file. */
+int vz_net_leases_of(const struct vz_global *g, const char *bridge, struct vz_lease **ret,
+		     size_t *n);
 /* run/net (dnsmasq's pid and lease files), removed when empty */
 char *vz_net_run_path(const struct vz_global *g, const char *suffix);

@@ -99,6 +99,9 @@ static int setup_identity(const struct vz_run *run, vz_err *err)
 	int r = vz_net_resolv_conf_in_child(run->spec->nameservers, err);
 	if (r < 0)
 		return r;
+	r = vz_net_networkd_in_child(run->spec, err);
+	if (r < 0)
+		return r;
 	return loopback_up(err);
 }
 

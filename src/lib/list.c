@@ -3,8 +3,13 @@
  * list.c: vz ls / vz info data (see list.h). Runs in commands.
  */
 #include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <strings.h>
+#include <time.h>
 
+#include "bridge.h"
 #include "client.h"
 #include "config.h"
 #include "fs-util.h"
@@ -34,8 +39,63 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	(void)vz_net_recs_from_spec(spec, &i->net, &i->n_net);
 }
 
+/* What one listing of many containers shares: the cgroup layout and the
+ * containers' parent cgroup directories, open (parents: NULL for one); the
+ * DHCP leases of each bridge, read once when a container needs them. */
+struct lease_file {
+	char bridge[16];
+	struct vz_lease *l;
+	size_t n;
+};
+struct list_ctx {
+	const struct vz_cgroup_layout *layout;
+	const struct vz_cgroup_parents *parents;
+	struct lease_file *leases;
+	size_t n_leases;
+};
+
+static void list_ctx_done(struct list_ctx *ctx)
+{
+	for (size_t k = 0; k < ctx->n_leases; k++)
+		free(ctx->leases[k].l);
+	free(ctx->leases);
+}
+
+static const struct lease_file *leases_of(const struct vz_global *g, struct list_ctx *ctx,
+					  const char *bridge)
+{
+	for (size_t k = 0; k < ctx->n_leases; k++)
+		if (streq(ctx->leases[k].bridge, bridge))
+			return &ctx->leases[k];
+	struct lease_file *a = realloc(ctx->leases, (ctx->n_leases + 1) * sizeof(*a));
+	if (!a)
+		return NULL;
+	ctx->leases = a;
+	struct lease_file *f = &a[ctx->n_leases++];
+	*f = (struct lease_file){ 0 };
+	snprintf(f->bridge, sizeof(f->bridge), "%s", bridge);
+	(void)vz_net_leases_of(g, bridge, &f->l, &f->n);
+	return f;
+}
+
+/* An ipv4=dhcp interface's address: the unexpired lease for its MAC that
+ * vz's dnsmasq on its bridge gave last. */
+static void fill_lease(const struct vz_global *g, struct list_ctx *ctx, struct vz_net_rec *rec)
+{
+	const struct lease_file *f = leases_of(g, ctx, rec->bridge);
+	int64_t best = -1, now = (int64_t)time(NULL);
+	for (size_t k = 0; f && k < f->n; k++) {
+		const struct vz_lease *l = &f->l[k];
+		int64_t exp = l->expires ? l->expires : INT64_MAX;
+		if (strcasecmp(l->mac, rec->hwaddr) || exp < now || exp <= best)
+			continue;
+		best = exp;
+		snprintf(rec->lease, sizeof(rec->lease), "%s", l->ip);
+	}
+}
+
 /* A running container's interfaces as its monitor made them. */
-static void fill_net(const struct vz_global *g, struct vz_info *i)
+static void fill_net(const struct vz_global *g, struct list_ctx *ctx, struct vz_info *i)
 {
 	struct vz_net_rec *recs = NULL;
 	size_t n = 0;
@@ -46,6 +106,9 @@ static void fill_net(const struct vz_global *g, struct vz_info *i)
 	i->net = recs;
 	i->n_net = n;
 	i->net_live = true;
+	for (size_t k = 0; k < n; k++)
+		if (streq(recs[k].ipv4, VZ_NET_DHCP))
+			fill_lease(g, ctx, &recs[k]);
 }
 
 /* A state that cannot be read is an error, never a silent STOPPED (a user
@@ -70,13 +133,6 @@ static int fill_runtime(const struct vz_global *g, unsigned flags, struct vz_inf
 	i->restarts = st.st.restarts;
 	return 0;
 }
-
-/* What one listing of many containers shares: the cgroup layout and the
- * containers' parent cgroup directories, open (parents: NULL for one). */
-struct list_ctx {
-	const struct vz_cgroup_layout *layout;
-	const struct vz_cgroup_parents *parents;
-};
 
 static void fill_stats(const struct vz_global *g, const struct list_ctx *ctx, unsigned flags,
 		       struct vz_info *i)
@@ -107,7 +163,7 @@ static void fill_consoles(const struct vz_global *g, struct vz_info *i)
 	i->consoles = strdup(text ? text : "");
 }
 
-static int fill(const struct vz_global *g, const struct list_ctx *ctx, const char *name,
+static int fill(const struct vz_global *g, struct list_ctx *ctx, const char *name,
 		unsigned flags, struct vz_info *i, vz_err *err)
 {
 	*i = (struct vz_info){ .state = VZ_STATE_STOPPED };
@@ -125,7 +181,7 @@ static int fill(const struct vz_global *g, const struct list_ctx *ctx, const cha
 				r == -EACCES ? " (vz ls and vz info need root)" : "");
 	}
 	if (!(flags & VZ_LIST_NO_CONFIG) && i->state != VZ_STATE_STOPPED)
-		fill_net(g, i);
+		fill_net(g, ctx, i);
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
 		fill_stats(g, ctx, flags, i);
 	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
@@ -138,7 +194,7 @@ static int cmp_info(const void *a, const void *b)
 	return strcmp(((const struct vz_info *)a)->name, ((const struct vz_info *)b)->name);
 }
 
-static int list_dir(const struct vz_global *g, const struct list_ctx *ctx, unsigned flags,
+static int list_dir(const struct vz_global *g, struct list_ctx *ctx, unsigned flags,
 		    struct vz_info **ret, size_t *n, vz_err *err)
 {
 	DIR *d = opendir(g->lib_dir);
@@ -192,6 +248,7 @@ int vz_list_with(const struct vz_global *g, const struct vz_cgroup_layout *layou
 	ctx.parents = parents;
 	int r = list_dir(g, &ctx, flags, ret, n, err);
 	vz_cgroup_parents_free(parents);
+	list_ctx_done(&ctx);
 	return r;
 }
 
@@ -214,6 +271,7 @@ int vz_info_get(const struct vz_global *g, const char *name, unsigned flags, str
 		vz_cgroup_layout_detect(&layout, NULL);
 	struct list_ctx ctx = { .layout = layout };
 	int r = fill(g, &ctx, name, flags, ret, err);
+	list_ctx_done(&ctx);
 	if (r < 0) {
 		vz_info_done(ret);
 		return vz_err_ensure(err, r);

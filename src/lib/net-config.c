@@ -242,8 +242,6 @@ static int addr_key(const config_setting_t *s, bool prefix, int family, struct v
 		return vz_why(why, len, "expected a string such as \"%s\"",
 			       family == AF_INET ? (prefix ? "198.18.0.10/24" : "198.18.0.1")
 						 : (prefix ? "fd42::10/64" : "fd42::1"));
-	if (family == AF_INET && streq(v, "dhcp"))
-		return vz_why(why, len, "\"dhcp\" is not supported yet");
 	int r = vz_net_parse_addr(v, prefix, family, a);
 	if (r == -ERANGE)
 		return vz_why(why, len, "invalid prefix length in '%s' (1..%d)", v,
@@ -301,6 +299,8 @@ static int one_key(const config_setting_t *s, struct vz_netif *n, char *why, siz
 			return vz_why(why, len, "'lo' is the loopback interface");
 		snprintf(streq(name, "bridge") ? n->bridge
 			 : streq(name, "name") ? n->name : n->parent, 16, "%s", v);
+	} else if (streq(name, "ipv4") && v && streq(v, VZ_NET_DHCP)) {
+		n->dhcp4 = true;
 	} else if (streq(name, "ipv4") || streq(name, "gateway")) {
 		return addr_key(s, streq(name, "ipv4"), AF_INET,
 				streq(name, "ipv4") ? &n->ipv4 : &n->gateway, why, len);
@@ -340,6 +340,9 @@ static int one_key(const config_setting_t *s, struct vz_netif *n, char *why, siz
 static int element_checks(const struct vz_netif *n, char *why, size_t len)
 {
 	char a[64];
+	if (n->gateway.family && n->dhcp4)
+		return vz_why(why, len, ".gateway: not with ipv4 = \"dhcp\" (the DHCP server "
+					 "gives the default route)");
 	if (n->gateway.family && !n->ipv4.family)
 		return vz_why(why, len, ".gateway: needs ipv4");
 	if (n->gateway6.family && !n->ipv6.family)
@@ -563,7 +566,10 @@ int vz_net_recs_from_spec(const struct vz_spec *spec, struct vz_net_rec **ret, s
 			vz_net_host_hwaddr(spec->name, i, mac);
 			vz_net_hwaddr_format(mac, r[i].host_hwaddr);
 		}
-		vz_net_addr_format(&f->ipv4, true, r[i].ipv4, sizeof(r[i].ipv4));
+		if (f->dhcp4)
+			snprintf(r[i].ipv4, sizeof(r[i].ipv4), "%s", VZ_NET_DHCP);
+		else
+			vz_net_addr_format(&f->ipv4, true, r[i].ipv4, sizeof(r[i].ipv4));
 		vz_net_addr_format(&f->ipv6, true, r[i].ipv6, sizeof(r[i].ipv6));
 	}
 	*ret = r;

@@ -134,6 +134,9 @@ void vz_net_remove(const struct vz_global *g, const char *name)
 
 static bool same_addr(const char *a, const char *b)
 {
+	/* a DHCP interface's address is dnsmasq's to keep unique */
+	if (streq(a, VZ_NET_DHCP) || streq(b, VZ_NET_DHCP))
+		return false;
 	size_t la = strcspn(a, "/"), lb = strcspn(b, "/");
 	return la && la == lb && !strncmp(a, b, la);
 }
@@ -291,16 +294,36 @@ static int link_up(struct nl_sock *s, const char *name, int *ifindex, vz_err *er
 	return 0;
 }
 
+/* The broadcast address of an IPv4 subnet (none for /31 and /32), as
+ * `ip addr add ... brd +`, ifupdown and networkd set it: networkd fails a
+ * link ("Failed to configure address: Numerical result out of range") whose
+ * address it is told about exists without one. */
+static struct nl_addr *broadcast_of(const struct vz_net_addr *a)
+{
+	if (a->family != AF_INET || a->prefix > 30)
+		return NULL;
+	uint8_t b[4];
+	for (unsigned k = 0; k < 4; k++) {
+		unsigned bits = a->prefix > 8 * k ? a->prefix - 8 * k : 0;
+		uint8_t host = bits >= 8 ? 0 : (uint8_t)(0xff >> bits);
+		b[k] = a->a[k] | host;
+	}
+	return nl_addr_build(AF_INET, b, 4);
+}
+
 static int add_addr(struct nl_sock *s, int ifindex, const struct vz_net_addr *a, vz_err *err)
 {
 	struct rtnl_addr *ra = rtnl_addr_alloc();
 	struct nl_addr *local = nl_addr_build(a->family, a->a, a->family == AF_INET ? 4 : 16);
+	struct nl_addr *brd = broadcast_of(a);
 	int r = -NLE_NOMEM;
 	if (ra && local) {
 		nl_addr_set_prefixlen(local, a->prefix);
 		rtnl_addr_set_ifindex(ra, ifindex);
 		rtnl_addr_set_local(ra, local);
 		rtnl_addr_set_prefixlen(ra, a->prefix);
+		if (brd)
+			rtnl_addr_set_broadcast(ra, brd);
 		/* no duplicate address detection: the address works at once, and
 		 * duplicates are refused at start already */
 		if (a->family == AF_INET6)
@@ -308,6 +331,7 @@ static int add_addr(struct nl_sock *s, int ifindex, const struct vz_net_addr *a,
 		r = rtnl_addr_add(s, ra, 0);
 	}
 	nl_addr_put(local);
+	nl_addr_put(brd);
 	rtnl_addr_put(ra);
 	char buf[64];
 	if (r < 0)

@@ -40,6 +40,8 @@ int vz_net_type_from_string(const char *s);
 #define VZ_NET_DEFAULT_BRIDGE "vzbr0"
 /* How many interfaces a container may have (the host name's index). */
 #define VZ_NET_MAX 32
+/* ipv4 = "dhcp" in a config, and the ipv4 field of its record. */
+#define VZ_NET_DHCP "dhcp"
 /* Host-side names: "vz" + 8 hex digits + "i" + index. */
 #define VZ_NET_HOST_PREFIX "vz"
 
@@ -91,6 +93,7 @@ void vz_net_host_alias(const char *container, const char *ifname, char *buf, siz
  *   eth1 type=macvlan parent=eth1 hwaddr=02:.. ipv4=...
  * (a line without type= is a veth's; a macvlan has no host side, so no
  * host=, bridge= or host_hwaddr=).
+ * (ipv4=dhcp for ipv4 = "dhcp": no address of vz's)
  * Written by the monitor before the first link is made (a crash then
  * still leaves the names to clean up); read by vz ls and vz info, the
  * duplicate address check, and the cleanup after a monitor died. */
@@ -99,6 +102,9 @@ struct vz_net_rec {
 	char name[16], host[16], bridge[16], parent[16];
 	char hwaddr[18], host_hwaddr[18];
 	char ipv4[48], ipv6[64]; /* with prefix; "" when none */
+	/* not in the file: the address dnsmasq leased to an ipv4=dhcp interface
+	 * (vz ls, vz info: list.c), "" when none */
+	char lease[48];
 };
 
 /* The L2 segment of an interface: its bridge, or a macvlan's parent (all
@@ -160,3 +166,15 @@ int vz_net_ns_hold(const struct vz_spec *spec, pid_t pid, vz_err *err);
 /* Monitor, stop and failed start: vz_net_macvlan_remove() with the
  * records of container name, then close nsfd. */
 void vz_net_ns_release(const struct vz_global *g, const char *name, int nsfd);
+/* ----------------------------------------- inside the container (net-networkd.c) */
+
+/* Container child, after pivot_root, when /etc/systemd/network exists:
+ * /etc/systemd/network/10-vz-IFNAME.network for each interface with an
+ * address of vz's or ipv4 = "dhcp" (not for one the tenant's ifupdown
+ * configures), rewritten only when it changes; other 10-vz-*.network files
+ * are removed. Nothing in a distribution without that directory. */
+int vz_net_networkd_in_child(const struct vz_spec *spec, vz_err *err);
+/* The text of interface i's file (NULL: none for it); for the unit tests. */
+int vz_net_networkd_text(const struct vz_spec *spec, size_t i, char **ret);
+/* text (an ifupdown interfaces file) has an "iface IFNAME" stanza. */
+bool vz_net_ifupdown_has(const char *text, const char *ifname);

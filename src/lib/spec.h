@@ -40,6 +40,7 @@ struct vz_netif {
 	char bridge[16];     /* "bridge": "" = the default bridge (vzbr0) */
 	char parent[16];     /* "parent": the host interface of a macvlan */
 	struct vz_net_addr ipv4, gateway, ipv6, gateway6; /* "ipv4", "gateway", ... */
+	bool dhcp4;          /* ipv4 = "dhcp": no IPv4 from vz; the container's client asks */
 	bool hwaddr_set;     /* "hwaddr": false = "auto" (net.h: vz_net_auto_hwaddr) */
 	uint8_t hwaddr[6];
 	uint32_t mtu;        /* "mtu": 68..65535, 0 = the kernel's default */

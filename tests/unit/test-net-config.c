@@ -112,7 +112,11 @@ static void bad_files(struct vz_global *g)
 		 "key 'network[0].ipv4': '198.18.0.0/24' is the network address of its subnet");
 	bad_file(g, NET("ipv4 = \"fd42::1/64\";"),
 		 "key 'network[0].ipv4': invalid IPv4 address 'fd42::1/64'");
-	bad_file(g, NET("ipv4 = \"dhcp\";"), "key 'network[0].ipv4': \"dhcp\" is not supported yet");
+	bad_file(g, NET("ipv4 = \"dhcp\"; gateway = \"198.18.0.1\";"),
+		 "key 'network[0].gateway': not with ipv4 = \"dhcp\" (the DHCP server gives the "
+		 "default route)");
+	bad_file(g, NET("ipv4 = \"DHCP\";"), "key 'network[0].ipv4': invalid IPv4 address 'DHCP' "
+					      "(the prefix length is missing: ADDRESS/PREFIX)");
 	bad_file(g, NET("ipv4 = \"198.18.0.10/24\"; gateway = \"198.18.1.1\";"),
 		 "key 'network[0].gateway': 198.18.1.1 is not in the subnet of ipv4 198.18.0.10/24");
 	bad_file(g, NET("gateway = \"198.18.1.1\";"), "key 'network[0].gateway': needs ipv4");
@@ -298,6 +302,59 @@ static void one_line(void)
 	config_destroy(&cfg);
 }
 
+/* ipv4 = "dhcp": no address of vz's, recorded as "dhcp"; what networkd is
+ * told for it and for a static interface; ifupdown's stanzas. */
+static void dhcp(struct vz_global *g)
+{
+	vz_err err = { 0 };
+	struct vz_spec *s = load(
+		g, "c3",
+		BASE "network = ( { bridge = \"br1\"; ipv4 = \"dhcp\"; ipv6 = \"fd42::10/64\"; },\n"
+		     "  { name = \"eth7\"; ipv4 = \"198.18.0.10/24\"; gateway = \"198.18.0.1\"; },\n"
+		     "  { name = \"eth8\"; } );\n",
+		&err);
+	ok(s != NULL, "ipv4 = \"dhcp\" with a static ipv6 loads: %s", err.msg);
+	if (!s)
+		return;
+	ok(s->net[0].dhcp4 && !s->net[0].ipv4.family && s->net[0].ipv6.family,
+	   "dhcp: no IPv4 address of vz's, the IPv6 one kept");
+	ok(!s->net[1].dhcp4, "a static one is not dhcp");
+	struct vz_net_rec *recs = NULL, *back = NULL;
+	size_t nr = 0, nb = 0;
+	ok(vz_net_recs_from_spec(s, &recs, &nr) == 0 && nr == 3, "records");
+	is_str(recs ? recs[0].ipv4 : "", "dhcp", "recorded as ipv4=dhcp");
+	_cleanup_free_ char *text = vz_net_recs_format(recs, nr);
+	ok(text && vz_net_recs_parse(text, &back, &nb) == 0 && nb == 3 &&
+		   streq(back[0].ipv4, "dhcp"),
+	   "and read back");
+	free(recs);
+	free(back);
+
+	_cleanup_free_ char *t0 = NULL, *t1 = NULL, *t2 = NULL;
+	ok(vz_net_networkd_text(s, 0, &t0) == 0 && t0, "networkd file for the dhcp interface");
+	has_str(t0, "\n[Match]\nName=eth0\n", "... matches eth0");
+	has_str(t0, "\nDHCP=ipv4\n", "... DHCP=ipv4");
+	has_str(t0, "\n[Address]\nDuplicateAddressDetection=none\nAddress=fd42::10/64\n",
+		"... the static IPv6 address, as vz adds it");
+	ok(!strstr(t0, "Address=198") && !strstr(t0, "Gateway=") && !strstr(t0, "IPv6AcceptRA"),
+	   "... no IPv4 address, no gateway, router advertisements as networkd's default");
+	ok(vz_net_networkd_text(s, 1, &t1) == 0 && t1, "networkd file for the static interface");
+	has_str(t1, "\n[Network]\nIPv6AcceptRA=no\nAddress=198.18.0.10/24\nGateway=198.18.0.1\n"
+		    "# the addresses vz configured stay when networkd starts or restarts\n"
+		    "KeepConfiguration=static\n",
+		"... vz's address and route, kept");
+	ok(!strstr(t1, "DHCP"), "... no DHCP");
+	has_str(t1, "vz info c3 names the file", "... says where to change it");
+	ok(vz_net_networkd_text(s, 2, &t2) == 0 && !t2, "no file for an interface without addresses");
+	vz_spec_free(s);
+
+	const char *ifs = "source /etc/network/interfaces.d/*\nauto lo\niface lo inet loopback\n"
+			  "allow-hotplug eth0\n  iface eth0 inet dhcp\n# iface eth1 inet dhcp\n";
+	ok(vz_net_ifupdown_has(ifs, "eth0"), "ifupdown: an iface eth0 stanza");
+	ok(!vz_net_ifupdown_has(ifs, "eth1"), "ifupdown: a comment is none");
+	ok(!vz_net_ifupdown_has(ifs, "eth"), "ifupdown: the whole name");
+}
+
 static void derived(void)
 {
 	char a[16], b[16], c[16];
@@ -340,6 +397,7 @@ int main(void)
 	bad_files(g);
 	macvlan(g);
 	one_line();
+	dhcp(g);
 	derived();
 	vz_global_free(g);
 	ok(rm_rf(top) == 0, "temporary directory removed");
