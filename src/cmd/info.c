@@ -141,8 +141,20 @@ static void print_limits_only(const struct vz_info *i)
 		print_pids(i);
 }
 
+/* ", rate_in 10mbit, rate_out none" when either is set, else "". */
+static const char *rates_text(const struct vz_info *i, size_t k, char *buf, size_t len)
+{
+	const struct vz_info_rate *r = i->rates ? &i->rates[k] : NULL;
+	char a[24] = "none", b[24] = "none";
+	*buf = 0;
+	if (r && r->have && (r->in || r->out))
+		snprintf(buf, len, ", rate_in %s, rate_out %s", r->in ? format_rate(r->in, a) : a,
+			 r->out ? format_rate(r->out, b) : b);
+	return buf;
+}
+
 /* "Network:" and one line per interface: inside name, host side (when
- * running), MAC, addresses. */
+ * running), MAC, addresses, rates (the kernel's when running). */
 static void print_net(const struct vz_info *i)
 {
 	if (!i->n_net) {
@@ -153,9 +165,10 @@ static void print_net(const struct vz_info *i)
 	printf("Network:\n");
 	for (size_t k = 0; k < i->n_net; k++) {
 		const struct vz_net_rec *n = &i->net[k];
-		printf("  %-8s %s%s on %s, %s%s%s%s%s\n", n->name, i->net_live ? "host " : "",
+		char rates[64];
+		printf("  %-8s %s%s on %s, %s%s%s%s%s%s\n", n->name, i->net_live ? "host " : "",
 		       i->net_live ? n->host : "veth", n->bridge, n->hwaddr, *n->ipv4 ? ", " : "",
-		       n->ipv4, *n->ipv6 ? ", " : "", n->ipv6);
+		       n->ipv4, *n->ipv6 ? ", " : "", n->ipv6, rates_text(i, k, rates, sizeof(rates)));
 	}
 }
 
@@ -244,8 +257,8 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 		return r;
 	struct vz_info i;
 	vz_err err = { 0 };
-	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES,
-			&i, &err) < 0)
+	unsigned flags = VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES | VZ_LIST_RATES;
+	if (vz_info_get(cmd->g, argv[optind], flags, &i, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
 	if (cmd->json) {
 		struct json j;

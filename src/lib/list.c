@@ -12,8 +12,9 @@
 #include "list.h"
 #include "runtime.h"
 #include "start.h"
+#include "tc.h"
 
-static void fill_spec(const struct vz_global *g, struct vz_info *i)
+static void fill_spec(const struct vz_global *g, unsigned flags, struct vz_info *i)
 {
 	_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
 	vz_err err = { 0 };
@@ -32,10 +33,14 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	spec->limits.n_io = 0;
 	i->template = spec->template ? strdup(spec->template) : NULL;
 	(void)vz_net_recs_from_spec(spec, &i->net, &i->n_net);
+	if ((flags & VZ_LIST_RATES) && i->n_net && (i->rates = calloc(i->n_net, sizeof(*i->rates))))
+		for (size_t k = 0; k < i->n_net; k++)
+			i->rates[k] = (struct vz_info_rate){ true, spec->net[k].rate_in,
+							     spec->net[k].rate_out };
 }
 
 /* A running container's interfaces as its monitor made them. */
-static void fill_net(const struct vz_global *g, struct vz_info *i)
+static void fill_net(const struct vz_global *g, unsigned flags, struct vz_info *i)
 {
 	struct vz_net_rec *recs = NULL;
 	size_t n = 0;
@@ -46,6 +51,15 @@ static void fill_net(const struct vz_global *g, struct vz_info *i)
 	i->net = recs;
 	i->n_net = n;
 	i->net_live = true;
+	free(i->rates);
+	i->rates = NULL;
+	/* the rates in place, which vz set may have changed since the start */
+	if (!(flags & VZ_LIST_RATES) || !n || !(i->rates = calloc(n, sizeof(*i->rates))))
+		return;
+	for (size_t k = 0; k < n; k++)
+		i->rates[k].have = *recs[k].host &&
+				   vz_tc_get_rates(recs[k].host, &i->rates[k].in, &i->rates[k].out,
+						   NULL) >= 0;
 }
 
 /* A state that cannot be read is an error, never a silent STOPPED (a user
@@ -116,7 +130,7 @@ static int fill(const struct vz_global *g, const struct list_ctx *ctx, const cha
 	if (!i->name || !i->config_path)
 		return -ENOMEM;
 	if (!(flags & VZ_LIST_NO_CONFIG))
-		fill_spec(g, i);
+		fill_spec(g, flags, i);
 	int r = fill_runtime(g, flags, i);
 	if (r < 0) {
 		_cleanup_free_ char *run = vz_path(g, name, VZ_PATH_RUN);
@@ -125,7 +139,7 @@ static int fill(const struct vz_global *g, const struct list_ctx *ctx, const cha
 				r == -EACCES ? " (vz ls and vz info need root)" : "");
 	}
 	if (!(flags & VZ_LIST_NO_CONFIG) && i->state != VZ_STATE_STOPPED)
-		fill_net(g, i);
+		fill_net(g, flags, i);
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
 		fill_stats(g, ctx, flags, i);
 	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
@@ -229,6 +243,7 @@ void vz_info_done(struct vz_info *i)
 	free(i->template);
 	free(i->consoles);
 	free(i->net);
+	free(i->rates);
 	vz_io_list_free(&i->limits);
 }
 
