@@ -257,7 +257,8 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 		return r;
 	struct vz_info i;
 	vz_err err = { 0 };
-	unsigned flags = VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES | VZ_LIST_RATES;
+	unsigned flags = VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES |
+			 (limits_only ? 0 : VZ_LIST_RATES);
 	if (vz_info_get(cmd->g, argv[optind], flags, &i, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
 	if (cmd->json) {
