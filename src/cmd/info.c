@@ -141,8 +141,20 @@ static void print_limits_only(const struct vz_info *i)
 		print_pids(i);
 }
 
+/* ", rate_in 10mbit, rate_out none" when either is set, else "". */
+static const char *rates_text(const struct vz_info *i, size_t k, char *buf, size_t len)
+{
+	const struct vz_info_rate *r = i->rates ? &i->rates[k] : NULL;
+	char a[24] = "none", b[24] = "none";
+	*buf = 0;
+	if (r && r->have && (r->in || r->out))
+		snprintf(buf, len, ", rate_in %s, rate_out %s", r->in ? format_rate(r->in, a) : a,
+			 r->out ? format_rate(r->out, b) : b);
+	return buf;
+}
+
 /* "Network:" and one line per interface: inside name, host side (when
- * running), MAC, addresses. */
+ * running), MAC, addresses, rates (the kernel's when running). */
 static void print_net(const struct vz_info *i)
 {
 	if (!i->n_net) {
@@ -155,11 +167,12 @@ static void print_net(const struct vz_info *i)
 		const struct vz_net_rec *n = &i->net[k];
 		bool mv = n->type == VZ_NET_MACVLAN;
 		bool dhcp = streq(n->ipv4, VZ_NET_DHCP);
-		printf("  %-8s %s%s on %s, %s%s%s%s%s%s\n", n->name, i->net_live && !mv ? "host " : "",
+		char rates[80];
+		printf("  %-8s %s%s on %s, %s%s%s%s%s%s%s\n", n->name, i->net_live && !mv ? "host " : "",
 		       mv ? "macvlan" : i->net_live ? n->host : "veth", vz_net_rec_segment(n),
 		       n->hwaddr, *n->ipv4 ? ", " : "", info_ipv4(n),
 		       !dhcp || !i->net_live ? "" : *n->lease ? " (DHCP)" : " (no lease seen yet)",
-		       *n->ipv6 ? ", " : "", n->ipv6);
+		       *n->ipv6 ? ", " : "", n->ipv6, rates_text(i, k, rates, sizeof(rates)));
 	}
 }
 
@@ -248,8 +261,9 @@ int verb_info(struct vz_cmd *cmd, int argc, char **argv)
 		return r;
 	struct vz_info i;
 	vz_err err = { 0 };
-	if (vz_info_get(cmd->g, argv[optind], VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES,
-			&i, &err) < 0)
+	unsigned flags = VZ_LIST_STATS | VZ_LIST_HITS | VZ_LIST_IO | VZ_LIST_CONSOLES |
+			 (limits_only ? 0 : VZ_LIST_RATES);
+	if (vz_info_get(cmd->g, argv[optind], flags, &i, &err) < 0)
 		return cmd_error(cmd, argv[optind], &err);
 	if (cmd->json) {
 		struct json j;

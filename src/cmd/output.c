@@ -216,6 +216,14 @@ void info_to_json(struct json *j, const struct vz_info *i)
 		if (streq(n->ipv4, VZ_NET_DHCP))
 			json_str(j, "ipv4_lease", *n->lease ? n->lease : NULL);
 		json_str(j, "ipv6", *n->ipv6 ? n->ipv6 : NULL);
+		/* bits/s, 0 = none; null: not read (vz ls leaves them out) */
+		if (i->rates && i->rates[k].have) {
+			json_int(j, "rate_in", (int64_t)i->rates[k].in);
+			json_int(j, "rate_out", (int64_t)i->rates[k].out);
+		} else if (i->rates) {
+			json_null(j, "rate_in");
+			json_null(j, "rate_out");
+		}
 		json_object_close(j);
 	}
 	json_array_close(j);

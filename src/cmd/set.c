@@ -3,7 +3,8 @@
  * vz set NAME [KEY=VALUE]... [--save] [vzctl options]
  *
  * KEY is a limits.* key, or its name without "limits." (memory=1G); KEY+=
- * updates limits.io per device (io+=/dev/vda:read_bps=10M). The vzctl
+ * updates limits.io per device (io+=/dev/vda:read_bps=10M); netN.rate_in
+ * and netN.rate_out are an interface's bandwidth limits (net-rate.h). The vzctl
  * spellings map to the same keys (vz-set(1)); --iolimit and --iopslimit
  * limit "rootfs", the disk under the container's root filesystem.
  */

@@ -24,6 +24,7 @@
 #include "io-limit.h"
 #include "lock.h"
 #include "log.h"
+#include "net-rate.h"
 #include "parse-util.h"
 #include "proto.h"
 #include "runtime.h"
@@ -552,12 +553,21 @@ int vz_container_set(const struct vz_global *g, const char *name, char **setting
 		return vz_failx(err, ENOTCONN,
 				"container '%s' is not running: use --save to change its config",
 				name);
-	STRV_FOREACH (kv, settings)
-		if (!startswith(*kv, "limits."))
+	/* netN.rate_in/rate_out (net-rate.h) apart, checked before anything */
+	struct vz_net_rates rates = { 0 };
+	bool limits = false;
+	STRV_FOREACH (kv, settings) {
+		r = vz_net_rates_add(&rates, *kv, err);
+		if (r < 0)
+			return r;
+		if (r == 0 && !startswith(*kv, "limits."))
 			return vz_failx(err, EINVAL,
-					"%s: vz set changes limits.* keys only (edit the config for "
-					"others)",
+					"%s: vz set changes limits.* keys and netN.rate_in/rate_out "
+					"only (edit the config for others)",
 					*kv);
+		limits |= r == 0;
+	}
+	r = 0;
 
 	/* The config as it would be, checked as a whole (with vz.conf's
 	 * defaults) before anything changes. */
@@ -571,6 +581,8 @@ int vz_container_set(const struct vz_global *g, const char *name, char **setting
 		r = vz_failx(err, EINVAL, "%s:%d: %s", conf, config_error_line(&cfg),
 			     config_error_text(&cfg) ?: "cannot read");
 	STRV_FOREACH (kv, settings) {
+		if (!startswith(*kv, "limits."))
+			continue;
 		const char *eq = strchr(*kv, '=');
 		_cleanup_free_ char *key = eq ? strndup(*kv, (size_t)(eq - *kv)) : NULL;
 		if (r >= 0 && !key)
@@ -578,6 +590,9 @@ int vz_container_set(const struct vz_global *g, const char *name, char **setting
 		if (r >= 0 && (r = vz_config_set(&cfg, key, eq + 1, err)) < 0)
 			vz_err_prefix(err, "%s", *kv);
 	}
+	if (r >= 0)
+		r = vz_net_rates_config(&cfg, g->cfg ? config_lookup(g->cfg, "defaults.network") : NULL,
+					&rates, err);
 	if (r >= 0)
 		r = vz_config_write_file(&cfg, tmp, err);
 	config_destroy(&cfg);
@@ -587,9 +602,14 @@ int vz_container_set(const struct vz_global *g, const char *name, char **setting
 		size_t skip = strlen(tmp) + 2;
 		memmove(err->msg, err->msg + skip, strlen(err->msg + skip) + 1);
 	}
-	if (r >= 0 && running)
-		r = set_live(g, name, new, old, err);
-	else if (r >= 0) {
+	if (r >= 0 && running) {
+		/* the rates first: their undo is exact, set_live() has its own */
+		r = vz_net_rates_prepare(g, name, new, &rates, err);
+		if (r >= 0)
+			r = vz_net_rates_apply(&rates, err);
+		if (r >= 0 && limits && (r = set_live(g, name, new, old, err)) < 0)
+			vz_net_rates_undo(&rates);
+	} else if (r >= 0) {
 		/* limits.io's devices are checked as a start would */
 		_cleanup_free_ struct vz_io_limit *io = NULL;
 		r = vz_io_resolve_spec(g, new, &io, err);

@@ -17,8 +17,9 @@
 #include "list.h"
 #include "runtime.h"
 #include "start.h"
+#include "tc.h"
 
-static void fill_spec(const struct vz_global *g, struct vz_info *i)
+static void fill_spec(const struct vz_global *g, unsigned flags, struct vz_info *i)
 {
 	_cleanup_(vz_spec_freep) struct vz_spec *spec = NULL;
 	vz_err err = { 0 };
@@ -37,6 +38,10 @@ static void fill_spec(const struct vz_global *g, struct vz_info *i)
 	spec->limits.n_io = 0;
 	i->template = spec->template ? strdup(spec->template) : NULL;
 	(void)vz_net_recs_from_spec(spec, &i->net, &i->n_net);
+	if ((flags & VZ_LIST_RATES) && i->n_net && (i->rates = calloc(i->n_net, sizeof(*i->rates))))
+		for (size_t k = 0; k < i->n_net; k++)
+			i->rates[k] = (struct vz_info_rate){ true, spec->net[k].rate_in,
+							     spec->net[k].rate_out };
 }
 
 /* What one listing of many containers shares: the cgroup layout and the
@@ -95,7 +100,8 @@ static void fill_lease(const struct vz_global *g, struct list_ctx *ctx, struct v
 }
 
 /* A running container's interfaces as its monitor made them. */
-static void fill_net(const struct vz_global *g, struct list_ctx *ctx, struct vz_info *i)
+static void fill_net(const struct vz_global *g, struct list_ctx *ctx, unsigned flags,
+		     struct vz_info *i)
 {
 	struct vz_net_rec *recs = NULL;
 	size_t n = 0;
@@ -109,6 +115,15 @@ static void fill_net(const struct vz_global *g, struct list_ctx *ctx, struct vz_
 	for (size_t k = 0; k < n; k++)
 		if (streq(recs[k].ipv4, VZ_NET_DHCP))
 			fill_lease(g, ctx, &recs[k]);
+	free(i->rates);
+	i->rates = NULL;
+	/* the rates in place, which vz set may have changed since the start */
+	if (!(flags & VZ_LIST_RATES) || !n || !(i->rates = calloc(n, sizeof(*i->rates))))
+		return;
+	for (size_t k = 0; k < n; k++)
+		i->rates[k].have = recs[k].type == VZ_NET_VETH && *recs[k].host &&
+				   vz_tc_get_rates(recs[k].host, &i->rates[k].in, &i->rates[k].out,
+						   NULL) >= 0;
 }
 
 /* A state that cannot be read is an error, never a silent STOPPED (a user
@@ -172,7 +187,7 @@ static int fill(const struct vz_global *g, struct list_ctx *ctx, const char *nam
 	if (!i->name || !i->config_path)
 		return -ENOMEM;
 	if (!(flags & VZ_LIST_NO_CONFIG))
-		fill_spec(g, i);
+		fill_spec(g, flags, i);
 	int r = fill_runtime(g, flags, i);
 	if (r < 0) {
 		_cleanup_free_ char *run = vz_path(g, name, VZ_PATH_RUN);
@@ -181,7 +196,7 @@ static int fill(const struct vz_global *g, struct list_ctx *ctx, const char *nam
 				r == -EACCES ? " (vz ls and vz info need root)" : "");
 	}
 	if (!(flags & VZ_LIST_NO_CONFIG) && i->state != VZ_STATE_STOPPED)
-		fill_net(g, ctx, i);
+		fill_net(g, ctx, flags, i);
 	if ((flags & VZ_LIST_STATS) && i->state != VZ_STATE_STOPPED)
 		fill_stats(g, ctx, flags, i);
 	if ((flags & VZ_LIST_CONSOLES) && i->state == VZ_STATE_RUNNING)
@@ -287,6 +302,7 @@ void vz_info_done(struct vz_info *i)
 	free(i->template);
 	free(i->consoles);
 	free(i->net);
+	free(i->rates);
 	vz_io_list_free(&i->limits);
 }
 

@@ -18,6 +18,12 @@
 #include "paths.h"
 #include "spec.h"
 
+/* An interface's limits (VZ_LIST_RATES). */
+struct vz_info_rate {
+	bool have;        /* false: not read (its host link is gone, or no veth) */
+	uint64_t in, out; /* bits/s, 0 = none: the kernel's while running, else the config's */
+};
+
 struct vz_info {
 	char *name;
 	char *config_path;
@@ -42,6 +48,7 @@ struct vz_info {
 				 * what the config would make */
 	size_t n_net;
 	bool net_live;
+	struct vz_info_rate *rates; /* VZ_LIST_RATES: one per net[] entry */
 };
 
 enum {
@@ -51,6 +58,7 @@ enum {
 	VZ_LIST_IO = 1 << 3,       /* with STATS: block I/O counters too (vz top) */
 	VZ_LIST_NO_CONFIG = 1 << 4, /* leave the configs unread (vz top, every refresh) */
 	VZ_LIST_NO_PID = 1 << 5,   /* leave init_pid 0: no /proc/PID/stat read (vz top) */
+	VZ_LIST_RATES = 1 << 6,    /* interface rates: a tc query per veth while running (vz info) */
 };
 
 /* All containers, sorted by name. */

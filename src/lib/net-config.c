@@ -257,29 +257,39 @@ static int addr_key(const config_setting_t *s, bool prefix, int family, struct v
 	return 0;
 }
 
+/* Above 0, a rate tbf can keep: a bucket refill of at least one byte per ms. */
+static int rate_low(uint64_t bps, char *why, size_t len)
+{
+	if (bps && bps < 8000)
+		return vz_why(why, len, "%llu bit/s is too low (at least 8kbit, or 0 for no limit)",
+			       (unsigned long long)bps), -ERANGE;
+	return 0;
+}
+
+int vz_net_rate_from_string(const char *v, uint64_t *ret, char *why, size_t len)
+{
+	int r = streq(v, "none") ? (*ret = 0, 0) : parse_rate(v, ret);
+	if (r == -ERANGE)
+		return vz_why(why, len, "rate '%s' is too large", v), -ERANGE;
+	if (r < 0)
+		return vz_why(why, len, "invalid rate '%s' (tc's units, such as \"100mbit\" "
+					 "or \"12mbps\" for bytes, or bits per second as "
+					 "a number)", v);
+	return rate_low(*ret, why, len);
+}
+
 static int rate_key(const config_setting_t *s, uint64_t *ret, char *why, size_t len)
 {
 	int t = config_setting_type(s);
-	if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64) {
-		long long n = config_setting_get_int64(s);
-		if (n < 0)
-			return vz_why(why, len, "%lld is negative", n);
-		*ret = (uint64_t)n;
-	} else if (t == CONFIG_TYPE_STRING) {
-		const char *v = config_setting_get_string(s);
-		int r = parse_rate(v, ret);
-		if (r == -ERANGE)
-			return vz_why(why, len, "rate '%s' is too large", v), -ERANGE;
-		if (r < 0)
-			return vz_why(why, len, "invalid rate '%s' (tc's units, such as \"100mbit\" "
-						 "or \"12mbps\" for bytes, or bits per second as "
-						 "a number)", v);
-	} else
+	if (t == CONFIG_TYPE_STRING)
+		return vz_net_rate_from_string(config_setting_get_string(s), ret, why, len);
+	if (t != CONFIG_TYPE_INT && t != CONFIG_TYPE_INT64)
 		return vz_why(why, len, "expected a rate such as \"100mbit\"");
-	if (*ret && *ret < 8000)
-		return vz_why(why, len, "%llu bit/s is too low (at least 8kbit, or 0 for no limit)",
-			       (unsigned long long)*ret), -ERANGE;
-	return 0;
+	long long n = config_setting_get_int64(s);
+	if (n < 0)
+		return vz_why(why, len, "%lld is negative", n);
+	*ret = (uint64_t)n;
+	return rate_low(*ret, why, len);
 }
 
 static int one_key(const config_setting_t *s, struct vz_netif *n, char *why, size_t len)

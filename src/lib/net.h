@@ -61,6 +61,9 @@ int vz_net_list_set_string(config_setting_t *list, const char *value, char *why,
 /* Each element an IPv4 or IPv6 address (at most 3, resolv.conf's limit);
  * rewritten in canonical form. */
 int vz_net_nameservers_check(char **l, char *why, size_t len);
+/* A rate_in/rate_out from its string form, in bits per second: parse_rate()'s
+ * syntax, "none" or 0 for no limit, at least 8kbit otherwise. */
+int vz_net_rate_from_string(const char *v, uint64_t *ret, char *why, size_t len);
 
 /* Parsers, exposed for the unit tests. */
 int vz_net_parse_addr(const char *s, bool want_prefix, int family, struct vz_net_addr *ret);
