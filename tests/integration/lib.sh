@@ -105,9 +105,9 @@ _failed=0
 # The host's mounts and their options (mount point, per-mount and
 # superblock options): a container must never change them (a privileged one
 # remounting a shared superblock read-only once did). Mounts below any
-# test's directory (/tmp/vzt.*: this one's, or another test's running at the
-# same time) are not the host's.
-host_mounts() { awk '$5 !~ "^/tmp/vzt\\." { print $5, $6, $NF }' /proc/self/mountinfo | sort; }
+# test's or benchmark's directory (/tmp/vzt.*, /tmp/vzb.*: this one's, or
+# one running at the same time) are not the host's.
+host_mounts() { awk '$5 !~ "^/tmp/vz[tb]\\." { print $5, $6, $NF }' /proc/self/mountinfo | sort; }
 _host_mounts_before=$(host_mounts)
 
 ok() { _n=$((_n + 1)); echo "ok $_n - $*"; }
