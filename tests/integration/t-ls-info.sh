@@ -57,7 +57,10 @@ like "$out" "$r" "-P DIR before the verb relocates like VZ_PATH"
 out=$(VZ_PATH= vz ls -1 -P "$T")
 like "$out" "$r" "-P DIR after the verb too"
 # A user who cannot read the runtime state gets an error, never a guess.
-out=$(su nobody -s /bin/sh -c "VZ_PATH=$T $VZ info $r" 2>&1)
+# (A copy of vz in $T, which anyone may traverse: the build directory may
+# sit below one that nobody cannot enter, such as a mktemp -d clone.)
+mkdir -p "$T/user-bin" && install -m 0755 "$VZ" "$T/user-bin/vz"
+out=$(su nobody -s /bin/sh -c "VZ_PATH=$T $T/user-bin/vz info $r" 2>&1)
 rc=$?
 [ "$rc" -ne 0 ] && ok "info as a user without access fails (exit $rc)" || not_ok "info as a user without access fails"
 like "$out" "cannot tell whether '$r' runs: .*Permission denied \(vz ls and vz info need root\)" "... and says why"
