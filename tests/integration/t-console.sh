@@ -216,7 +216,11 @@ why=
 command -v setpriv >/dev/null || why="setpriv(1) is not installed"
 if [ -z "$why" ]; then
 	chmod o+r "$T/vz.conf"
-	as_uid 65534 test -x "$VZ" || why="uid 65534 cannot execute $VZ (a directory above it is not searchable)"
+	# a copy of vz in $T, which anyone may traverse (the build directory
+	# may sit below one that other users cannot enter)
+	UVZ=$T/user-bin/vz
+	mkdir -p "$T/user-bin" && install -m 0755 "$VZ" "$UVZ"
+	as_uid 65534 test -x "$UVZ" || why="uid 65534 cannot execute $UVZ (a directory above it is not searchable)"
 fi
 if [ -z "$why" ]; then
 	for p in "$T/run" "$T/run/$c" "$T/run/$c/control"; do
@@ -225,7 +229,7 @@ if [ -z "$why" ]; then
 	pty_script users <<EOF
 a: spawn $VZ console $c
 a: raw
-o: spawn setpriv --reuid=4242 --regid=4242 --clear-groups $VZ console $c
+o: spawn setpriv --reuid=4242 --regid=4242 --clear-groups $UVZ console $c
 o: expect connected to $c \(console, read-only\)
 o: expect MARK-$$-replay
 ok uid 4242 (console.ro_users) attaches, read-only even without --ro, and sees the console
@@ -243,7 +247,7 @@ o: expect detached from $c
 o: wait-exit 0
 o: stty-same
 ok ... and it detaches with Ctrl-a q, its terminal restored
-w: spawn setpriv --reuid=4243 --regid=4243 --clear-groups $VZ console $c
+w: spawn setpriv --reuid=4243 --regid=4243 --clear-groups $UVZ console $c
 w: expect connected to $c \(console, read-write\)
 w: raw
 w: send echo rw-user-""$$\r
@@ -252,12 +256,12 @@ a: expect rw-user-$$
 ok uid 4243 (console.rw_users) attaches read-write and what it types runs
 w: send \x01q
 w: wait-exit 0
-u: spawn setpriv --reuid=65534 --regid=65534 --clear-groups $VZ console $c
+u: spawn setpriv --reuid=65534 --regid=65534 --clear-groups $UVZ console $c
 u: expect permission denied
 u: wait-exit nonzero
 u: stty-same
 ok uid 65534, in neither list, is refused with "permission denied"
-u: spawn setpriv --reuid=65534 --regid=65534 --clear-groups $VZ console $c --ro
+u: spawn setpriv --reuid=65534 --regid=65534 --clear-groups $UVZ console $c --ro
 u: expect permission denied
 u: wait-exit nonzero
 ok ... also when it asks for read-only
