@@ -87,6 +87,8 @@ static const struct lease_file *leases_of(const struct vz_global *g, struct list
  * vz's dnsmasq on its bridge gave last. */
 static void fill_lease(const struct vz_global *g, struct list_ctx *ctx, struct vz_net_rec *rec)
 {
+	if (!*rec->bridge)
+		return; /* a macvlan: no dnsmasq of vz's on its segment */
 	const struct lease_file *f = leases_of(g, ctx, rec->bridge);
 	int64_t best = -1, now = (int64_t)time(NULL);
 	for (size_t k = 0; f && k < f->n; k++) {

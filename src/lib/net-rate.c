@@ -236,6 +236,18 @@ int vz_net_rates_prepare(const struct vz_global *g, const char *name,
 	return 0;
 }
 
+/* Put the rates of the first n changes back as they were; logged. */
+static void undo_first(const struct vz_net_rates *set, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct vz_net_rate_change *c = &set->c[i];
+		vz_err e = { 0 };
+		if ((c->set_in || c->set_out) &&
+		    vz_tc_set_rates(c->host, c->old_in, c->old_out, &e) < 0)
+			log_warn("putting the rates of %s back: %s", c->host, e.msg);
+	}
+}
+
 int vz_net_rates_apply(const struct vz_net_rates *set, vz_err *err)
 {
 	for (size_t i = 0; i < VZ_NET_MAX; i++) {
@@ -246,13 +258,7 @@ int vz_net_rates_apply(const struct vz_net_rates *set, vz_err *err)
 					c->set_out ? c->out : c->old_out, err);
 		if (r < 0) {
 			/* this one too: tbf may have changed before the ifb failed */
-			for (size_t k = 0; k <= i; k++) {
-				const struct vz_net_rate_change *u = &set->c[k];
-				vz_err e = { 0 };
-				if ((u->set_in || u->set_out) &&
-				    vz_tc_set_rates(u->host, u->old_in, u->old_out, &e) < 0)
-					log_warn("putting the rates of %s back: %s", u->host, e.msg);
-			}
+			undo_first(set, i + 1);
 			vz_err_prefix(err, "%s: nothing changed", c->key);
 			return r;
 		}
@@ -262,11 +268,5 @@ int vz_net_rates_apply(const struct vz_net_rates *set, vz_err *err)
 
 void vz_net_rates_undo(const struct vz_net_rates *set)
 {
-	for (size_t i = 0; i < VZ_NET_MAX; i++) {
-		const struct vz_net_rate_change *c = &set->c[i];
-		vz_err e = { 0 };
-		if ((c->set_in || c->set_out) &&
-		    vz_tc_set_rates(c->host, c->old_in, c->old_out, &e) < 0)
-			log_warn("putting the rates of %s back: %s", c->host, e.msg);
-	}
+	undo_first(set, VZ_NET_MAX);
 }

@@ -30,12 +30,6 @@
 #include "tc.h"
 #include "runtime.h"
 
-/* The link called name: 0 and *ret, or -ENODEV. */
-static int get_link(struct nl_sock *s, const char *name, struct rtnl_link **ret)
-{
-	return vz_nl_link_get(s, name, ret);
-}
-
 static bool link_is_ours(struct rtnl_link *l, const char *container, const char *ifname)
 {
 	char alias[128];
@@ -63,7 +57,7 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 		}
 		const char *br = vz_net_bridge(n);
 		_cleanup_nl_link_ struct rtnl_link *l = NULL;
-		r = get_link(s, br, &l);
+		r = vz_nl_link_get(s, br, &l);
 		if (r == -ENODEV)
 			return vz_failx(err, ENODEV,
 					"network[%zu].bridge: bridge '%s' does not exist (create it "
@@ -78,7 +72,7 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 		char host[16];
 		vz_net_host_ifname(spec->name, i, host);
 		_cleanup_nl_link_ struct rtnl_link *h = NULL;
-		if (get_link(s, host, &h) >= 0 && !link_is_ours(h, spec->name, n->name))
+		if (vz_nl_link_get(s, host, &h) >= 0 && !link_is_ours(h, spec->name, n->name))
 			return vz_failx(err, EEXIST,
 					"network[%zu]: the host-side name '%s' is taken by another "
 					"link (alias '%s'); remove it or rename the container",
@@ -91,7 +85,7 @@ int vz_net_check(const struct vz_spec *spec, vz_err *err)
 static void remove_host_link(struct nl_sock *s, const char *container, const struct vz_net_rec *rec)
 {
 	_cleanup_nl_link_ struct rtnl_link *l = NULL;
-	if (get_link(s, rec->host, &l) < 0)
+	if (vz_nl_link_get(s, rec->host, &l) < 0)
 		return;
 	if (!link_is_ours(l, container, rec->name)) {
 		log_warn("%s: not removing '%s': it is not this container's", container, rec->host);
@@ -212,14 +206,14 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 {
 	const struct vz_netif *n = &spec->net[i];
 	_cleanup_nl_link_ struct rtnl_link *br = NULL;
-	int r = get_link(s, rec->bridge, &br);
+	int r = vz_nl_link_get(s, rec->bridge, &br);
 	if (r < 0)
 		return vz_failx(err, -r, "bridge '%s' does not exist (create it with vz net up, "
 				"or set network.bridge in vz.conf)", rec->bridge);
 	/* A link of ours by that name is a previous boot's (reboot inside,
 	 * or a crash): its namespace may not be gone yet. */
 	_cleanup_nl_link_ struct rtnl_link *old = NULL;
-	if (get_link(s, rec->host, &old) >= 0) {
+	if (vz_nl_link_get(s, rec->host, &old) >= 0) {
 		if (!link_is_ours(old, spec->name, n->name))
 			return vz_failx(err, EEXIST, "host-side name '%s' is taken by another link",
 					rec->host);
@@ -263,7 +257,7 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 	if (!change)
 		return -ENOMEM;
 	rtnl_link_set_ifalias(change, alias);
-	r = get_link(s, rec->host, &made);
+	r = vz_nl_link_get(s, rec->host, &made);
 	if (r < 0)
 		return vz_fail(err, r, "find the new veth '%s'", rec->host);
 	r = rtnl_link_change(s, made, change, 0);
@@ -280,7 +274,7 @@ static int create_pair(struct nl_sock *s, const struct vz_spec *spec, size_t i,
 static int link_up(struct nl_sock *s, const char *name, int *ifindex, vz_err *err)
 {
 	_cleanup_nl_link_ struct rtnl_link *l = NULL;
-	int r = get_link(s, name, &l);
+	int r = vz_nl_link_get(s, name, &l);
 	if (r < 0)
 		return vz_fail(err, r, "find '%s' in the container", name);
 	_cleanup_nl_link_ struct rtnl_link *c = rtnl_link_alloc();

@@ -37,5 +37,11 @@ static inline void vz_nl_link_putp(struct rtnl_link **l)
 	if (*l)
 		rtnl_link_put(*l);
 }
+static inline void vz_nl_cache_freep(struct nl_cache **c)
+{
+	if (*c)
+		nl_cache_free(*c);
+}
 #define _cleanup_nl_sock_ _cleanup_(vz_nl_sock_freep)
+#define _cleanup_nl_cache_ _cleanup_(vz_nl_cache_freep)
 #define _cleanup_nl_link_ _cleanup_(vz_nl_link_putp)

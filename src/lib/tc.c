@@ -69,15 +69,9 @@ static void act_putp(struct rtnl_act **a)
 	if (*a)
 		rtnl_act_put(*a);
 }
-static void cache_freep(struct nl_cache **c)
-{
-	if (*c)
-		nl_cache_free(*c);
-}
 #define _cleanup_qdisc_ _cleanup_(qdisc_putp)
 #define _cleanup_cls_ _cleanup_(cls_putp)
 #define _cleanup_act_ _cleanup_(act_putp)
-#define _cleanup_cache_ _cleanup_(cache_freep)
 
 void vz_tc_ifb_name(const char *host_ifname, char buf[static 16])
 {
@@ -246,7 +240,7 @@ static int ifb_ensure(struct nl_sock *sk, struct rtnl_link *veth, struct rtnl_li
 /* Whether the ingress of veth already redirects everything to ifindex. */
 static bool redirect_present(struct nl_sock *sk, struct rtnl_link *veth, int ifb_index)
 {
-	_cleanup_cache_ struct nl_cache *cache = NULL;
+	_cleanup_nl_cache_ struct nl_cache *cache = NULL;
 	if (rtnl_cls_alloc_cache(sk, rtnl_link_get_ifindex(veth), INGRESS_HANDLE, &cache) < 0)
 		return false;
 	for (struct nl_object *o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) {
@@ -429,7 +423,7 @@ int vz_tc_get_rates(const char *host_ifname, uint64_t *rate_in_bps, uint64_t *ra
 	r = link_get(sk, host_ifname, &veth, err);
 	if (r < 0)
 		return r;
-	_cleanup_cache_ struct nl_cache *qdiscs = NULL;
+	_cleanup_nl_cache_ struct nl_cache *qdiscs = NULL;
 	r = rtnl_qdisc_alloc_cache(sk, &qdiscs);
 	if (r < 0)
 		return nl_fail(err, r, host_ifname, "listing qdiscs");
@@ -454,7 +448,7 @@ int vz_tc_gc(vz_err *err)
 	int r = vz_nl_open(&sk, err);
 	if (r < 0)
 		return r;
-	_cleanup_cache_ struct nl_cache *links = NULL;
+	_cleanup_nl_cache_ struct nl_cache *links = NULL;
 	r = rtnl_link_alloc_cache(sk, AF_UNSPEC, &links);
 	if (r < 0)
 		return vz_failx(err, vz_nl_errno(r), "listing interfaces: %s", nl_geterror(r));
